@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace MetricsServer.Config;
 
 /// <summary>The <c>global</c> section: defaults for every scrape config and rule group, with Prometheus's defaults.</summary>
@@ -11,6 +13,7 @@ public sealed class GlobalConfig
     public Dictionary<string, string> ExternalLabels { get; set; } = [];
     public string? QueryLogFile { get; set; }
     public string? ScrapeFailureLogFile { get; set; }
+    [YamlConverter(typeof(Yaml.ByteSizeConverter))]
     public long BodySizeLimit { get; set; }
     public long SampleLimit { get; set; }
     public long TargetLimit { get; set; }

@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace MetricsServer.Config;
 
 /// <summary>The root of <c>prometheus.yml</c>. Loaded by <see cref="ConfigLoader"/>, which fills defaults from <c>global</c>.</summary>
@@ -16,5 +18,6 @@ public sealed class PrometheusConfig
     public OtlpConfig? Otlp { get; set; }
 
     /// <summary>The file this was loaded from, for relative paths and messages; null for the embedded default.</summary>
+    [YamlIgnore]
     public string? SourceFile { get; set; }
 }

@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace MetricsServer.Config;
 
 /// <summary>A <c>remote_write</c> entry; kept for the remote issue.</summary>
@@ -26,6 +28,7 @@ public sealed class QueueConfig
     public TimeSpan BatchSendDeadline { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(30);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+    [YamlMember(Alias = "retry_on_http_429")]
     public bool RetryOnHttp429 { get; set; } = true;
     public TimeSpan? SampleAgeLimit { get; set; }
 }

@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace MetricsServer.Config;
 
 /// <summary>
@@ -20,6 +22,7 @@ public sealed class ScrapeConfig : HttpClientConfig
     public bool EnableCompression { get; set; } = true;
     public string MetricsPath { get; set; } = "/metrics";
     public string Scheme { get; set; } = "http";
+    [YamlConverter(typeof(Yaml.ByteSizeConverter))]
     public long BodySizeLimit { get; set; }
     public long SampleLimit { get; set; }
     public long TargetLimit { get; set; }

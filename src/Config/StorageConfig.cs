@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace MetricsServer.Config;
 
 /// <summary>The <c>storage</c> section (tsdb and exemplars); kept for the TSDB issue.</summary>
@@ -33,6 +35,7 @@ public sealed class TracingConfig
 /// <summary>The <c>runtime</c> section.</summary>
 public sealed class RuntimeConfig
 {
+    [YamlMember(Alias = "gogc")]
     public int GoGc { get; set; }
 }
 
