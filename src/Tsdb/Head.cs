@@ -1,0 +1,185 @@
+using MetricsServer.Model.Labels;
+using MetricsServer.Model.Metadata;
+using MetricsServer.Model.Storage;
+using MetricsServer.Tsdb.Index;
+
+namespace MetricsServer.Tsdb;
+
+/// <summary>
+/// The in-memory head: recent series and their samples in XOR chunks, with a postings index. Thread-safe: any number
+/// of appenders (one per scrape) and queriers at once.
+/// </summary>
+/// <remarks>
+/// Series live in two striped maps, by labels (hash collisions resolved by <see cref="LabelSet.Equals(LabelSet?)"/>)
+/// and by ref. Lock order: labels stripe, then series, postings or ref stripe; nothing takes a stripe lock while
+/// holding a series lock.
+/// </remarks>
+public sealed partial class Head : IAppendable, IQueryableStorage
+{
+    private readonly Dictionary<LabelSet, MemSeries>[] _byLabels;
+    private readonly Dictionary<ulong, MemSeries>[] _byRef;
+    private readonly int _stripeMask;
+    private readonly MemPostings _postings = new();
+    private readonly Stack<AppendBatch> _batchPool = new();
+    private long _lastRef;
+    private long _numSeries;
+    private long _minTime = long.MaxValue;
+    private long _maxTime = long.MinValue;
+    private long _minValidTime = long.MinValue;
+
+    public Head(HeadOptions options, HeadMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (options.StripeSize <= 0 || (options.StripeSize & (options.StripeSize - 1)) != 0)
+            throw new ArgumentException("StripeSize must be a positive power of two", nameof(options));
+        if (options.SamplesPerChunk is < 1 or > ushort.MaxValue)
+            throw new ArgumentException("SamplesPerChunk must be between 1 and 65535", nameof(options));
+        Options = options;
+        Metrics = metrics;
+        _stripeMask = options.StripeSize - 1;
+        _byLabels = new Dictionary<LabelSet, MemSeries>[options.StripeSize];
+        _byRef = new Dictionary<ulong, MemSeries>[options.StripeSize];
+        for (var i = 0; i < options.StripeSize; i++)
+        {
+            _byLabels[i] = [];
+            _byRef[i] = [];
+        }
+        metrics.MinTime.Set(long.MaxValue);
+        metrics.MaxTime.Set(long.MinValue);
+    }
+
+    public HeadOptions Options { get; }
+
+    internal HeadMetrics Metrics { get; }
+
+    /// <summary>The number of series in the head.</summary>
+    public long NumSeries => Interlocked.Read(ref _numSeries);
+
+    /// <summary>The oldest sample's timestamp (ms); <see cref="long.MaxValue"/> while the head is empty.</summary>
+    public long MinTime => Interlocked.Read(ref _minTime);
+
+    /// <summary>The newest sample's timestamp (ms); <see cref="long.MinValue"/> while the head is empty.</summary>
+    public long MaxTime => Interlocked.Read(ref _maxTime);
+
+    /// <summary>Samples older than this are rejected with <see cref="AppendResult.OutOfBounds"/>; raised by <see cref="Truncate"/>.</summary>
+    public long MinValidTime => Interlocked.Read(ref _minValidTime);
+
+    public IAppender Appender() => new HeadAppender(this, RentBatch());
+
+    public IQuerier Querier(long minTimeMs, long maxTimeMs) => new HeadQuerier(this, minTimeMs, maxTimeMs);
+
+    /// <summary>The latest committed metadata of a series, or null when none was recorded or the ref is unknown.</summary>
+    public MetricMetadata? GetMetadata(SeriesRef series) => GetByRef(series.Value)?.Metadata;
+
+    /// <summary>The labels of a series, or null when the ref is unknown.</summary>
+    public LabelSet? GetLabels(SeriesRef series) => GetByRef(series.Value)?.Labels;
+
+    internal MemSeries? GetByRef(ulong reference)
+    {
+        var stripe = _byRef[(int)(reference & (ulong)_stripeMask)];
+        lock (stripe)
+        {
+            return stripe.GetValueOrDefault(reference);
+        }
+    }
+
+    /// <summary>The series with these labels, created (and indexed) if new; null when the labels are invalid.</summary>
+    internal MemSeries? GetOrCreate(LabelSet labels)
+    {
+        var stripe = _byLabels[(int)(labels.Hash & (ulong)_stripeMask)];
+        lock (stripe)
+        {
+            if (stripe.TryGetValue(labels, out var existing)) return existing;
+            if (!IsValid(labels)) return null;
+            var reference = (ulong)Interlocked.Increment(ref _lastRef);
+            var interned = _postings.Add(reference, labels);
+            var series = new MemSeries(reference, interned);
+            var refStripe = _byRef[(int)(reference & (ulong)_stripeMask)];
+            lock (refStripe)
+            {
+                refStripe.Add(reference, series);
+            }
+            stripe.Add(interned, series);
+            Interlocked.Increment(ref _numSeries);
+            Metrics.Series.Inc();
+            Metrics.SeriesCreated.Inc();
+            return series;
+        }
+    }
+
+    private static bool IsValid(LabelSet labels)
+    {
+        if (labels.Count == 0) return false;
+        var span = labels.AsSpan();
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (span[i].Name.Length == 0) return false;
+            if (i > 0 && string.Equals(span[i - 1].Name, span[i].Name, StringComparison.Ordinal)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Calls <paramref name="action"/> for every series, one ref stripe at a time (not under its lock).</summary>
+    internal void ForEachSeries(Action<MemSeries> action)
+    {
+        var buffer = new List<MemSeries>();
+        foreach (var stripe in _byRef)
+        {
+            buffer.Clear();
+            lock (stripe)
+            {
+                buffer.AddRange(stripe.Values);
+            }
+            foreach (var s in buffer) action(s);
+        }
+    }
+
+    internal MemPostings Postings => _postings;
+
+    internal void UpdateTimeBounds(long minT, long maxT)
+    {
+        var changed = false;
+        long current;
+        while (minT < (current = Interlocked.Read(ref _minTime)))
+        {
+            if (Interlocked.CompareExchange(ref _minTime, minT, current) == current)
+            {
+                changed = true;
+                break;
+            }
+        }
+        while (maxT > (current = Interlocked.Read(ref _maxTime)))
+        {
+            if (Interlocked.CompareExchange(ref _maxTime, maxT, current) == current)
+            {
+                changed = true;
+                break;
+            }
+        }
+        if (changed)
+        {
+            Metrics.MinTime.Set(MinTime);
+            Metrics.MaxTime.Set(MaxTime);
+        }
+    }
+
+    internal AppendBatch RentBatch()
+    {
+        lock (_batchPool)
+        {
+            if (_batchPool.Count > 0) return _batchPool.Pop();
+        }
+        return new AppendBatch();
+    }
+
+    internal void ReturnBatch(AppendBatch batch)
+    {
+        batch.Clear();
+        lock (_batchPool)
+        {
+            // Enough for every concurrent scrape on a busy server; beyond that, let the GC have them.
+            if (_batchPool.Count < 64) _batchPool.Push(batch);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using MetricsServer.Model.Metadata;
+using MetricsServer.Model.Storage;
+using MetricsServer.Tsdb.Chunks;
+
+namespace MetricsServer.Tsdb;
+
+/// <summary>
+/// Iterates a series snapshot chunk by chunk, skipping chunks outside [minTime, maxTime] and clipping samples to it.
+/// Reusable through <see cref="Reset"/>; not thread-safe.
+/// </summary>
+internal sealed class HeadSampleIterator : ISampleIterator
+{
+    private readonly XorChunkIterator _chunk = new();
+    private SeriesSnapshot _snapshot;
+    private long _minTime;
+    private long _maxTime;
+    private int _nextChunk;
+    private bool _inChunk;
+    private bool _positioned;
+    private bool _done;
+
+    public Exception? Error { get; private set; }
+
+    public void Reset(SeriesSnapshot snapshot, long minTime, long maxTime)
+    {
+        _snapshot = snapshot;
+        _minTime = minTime;
+        _maxTime = maxTime;
+        _nextChunk = 0;
+        _inChunk = false;
+        _positioned = false;
+        _done = false;
+        Error = null;
+    }
+
+    public ValueKind Next() => Advance(_positioned ? long.MinValue : _minTime, seek: false);
+
+    public ValueKind Seek(long timestampMs)
+    {
+        if (_done) return ValueKind.None;
+        if (_positioned && _chunk.AtTimestamp() >= timestampMs) return ValueKind.Float;
+        return Advance(Math.Max(timestampMs, _minTime), seek: true);
+    }
+
+    public (long TimestampMs, double Value) At() => _chunk.At();
+
+    public (long TimestampMs, NativeHistogram Histogram) AtHistogram() =>
+        throw new InvalidOperationException("the head stores float samples only");
+
+    public long AtTimestamp() => _chunk.AtTimestamp();
+
+    private ValueKind Advance(long target, bool seek)
+    {
+        if (_done) return ValueKind.None;
+        target = Math.Max(target, _minTime);
+        while (true)
+        {
+            if (!_inChunk && !OpenNextChunk(target)) return Finish();
+            var kind = seek ? _chunk.Seek(target) : _chunk.Next();
+            if (kind == ValueKind.None)
+            {
+                if (_chunk.Error is not null)
+                {
+                    Error = _chunk.Error;
+                    return Finish();
+                }
+                _inChunk = false;
+                seek = true;
+                continue;
+            }
+            var t = _chunk.AtTimestamp();
+            if (t < target)
+            {
+                seek = true;
+                continue;
+            }
+            if (t > _maxTime) return Finish();
+            _positioned = true;
+            return ValueKind.Float;
+        }
+    }
+
+    private bool OpenNextChunk(long target)
+    {
+        var s = _snapshot;
+        while (_nextChunk < s.ChunkCount)
+        {
+            var c = s.Chunks[_nextChunk++];
+            if (c.MaxTime < target) continue;
+            if (c.MinTime > _maxTime) return false;
+            _chunk.Reset(c.Data, c.Data.Length, XorChunk.ReadNumSamples(c.Data));
+            _inChunk = true;
+            return true;
+        }
+        if (_nextChunk == s.ChunkCount && s.OpenNumSamples > 0 && s.OpenBuffer is not null)
+        {
+            _nextChunk++;
+            if (s.MaxTime < target || s.OpenMinTime > _maxTime) return false;
+            _chunk.Reset(s.OpenBuffer, s.OpenByteLength, s.OpenNumSamples);
+            _inChunk = true;
+            return true;
+        }
+        return false;
+    }
+
+    private ValueKind Finish()
+    {
+        _done = true;
+        _positioned = false;
+        _inChunk = false;
+        return ValueKind.None;
+    }
+}

@@ -1,0 +1,19 @@
+using MetricsServer.Model.Labels;
+using MetricsServer.Model.Storage;
+
+namespace MetricsServer.Tsdb;
+
+/// <summary>A selected head series: its labels and the snapshot of its data taken at select time, clipped to the querier's range.</summary>
+internal sealed class HeadSeries(LabelSet labels, SeriesSnapshot snapshot, long minTime, long maxTime) : ISeries
+{
+    public LabelSet Labels { get; } = labels;
+
+    internal SeriesSnapshot Snapshot { get; } = snapshot;
+
+    public ISampleIterator Iterator(ISampleIterator? reuse = null)
+    {
+        var it = reuse as HeadSampleIterator ?? new HeadSampleIterator();
+        it.Reset(Snapshot, minTime, maxTime);
+        return it;
+    }
+}
