@@ -99,7 +99,7 @@ public static partial class ConfigLoader
                     throw context.Error(item.Child("kubeconfig_file"), item, "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
                 }
             }
-            else if (HasCustomHttpClient(item))
+            else if (HasCustomHttpClient(sd))
             {
                 throw context.Error(item, item, string.IsNullOrEmpty(sd.KubeconfigFile)
                     ? "to use custom HTTP client configuration please provide the 'api_server' URL explicitly"
@@ -122,13 +122,15 @@ public static partial class ConfigLoader
         }
     }
 
-    // The HTTP client fields that only make sense with an explicit api_server.
-    private static bool HasCustomHttpClient(ConfigLocation sd)
+    // The HTTP client fields that only make sense with an explicit api_server. Values, not presence, count: a printed
+    // config spells out default sections such as tls_config and must load again.
+    private static bool HasCustomHttpClient(KubernetesSdConfig sd)
     {
-        foreach (var field in (string[])["basic_auth", "authorization", "oauth2", "bearer_token", "bearer_token_file", "tls_config", "proxy_url", "http_headers"])
-        {
-            if (sd.Child(field).IsSet) return true;
-        }
-        return false;
+        var tls = sd.TlsConfig;
+        var customTls = tls.CaFile is { Length: > 0 } || tls.Ca is { Length: > 0 } || tls.CertFile is { Length: > 0 }
+            || tls.Cert is { Length: > 0 } || tls.KeyFile is { Length: > 0 } || tls.Key is not null
+            || tls.ServerName is { Length: > 0 } || tls.InsecureSkipVerify;
+        return sd.BasicAuth is not null || sd.Authorization is not null || sd.Oauth2 is not null || sd.BearerToken is not null
+            || sd.BearerTokenFile is { Length: > 0 } || customTls || sd.ProxyUrl is { Length: > 0 } || sd.HttpHeaders is { Count: > 0 };
     }
 }
