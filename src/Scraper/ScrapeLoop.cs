@@ -1,0 +1,172 @@
+using MetricsServer.Model.Labels;
+using MetricsServer.Model.Storage;
+using MetricsServer.Scraper.Parsing;
+using MetricsServer.Scraper.Targets;
+using Microsoft.Extensions.Logging;
+
+namespace MetricsServer.Scraper;
+
+/// <summary>
+/// Scrapes one target on its interval, at a per-target offset so that a pool's scrapes spread over the interval,
+/// and appends what it scraped. Owns its task: <see cref="StopAsync"/> cancels it and waits for it to end.
+/// </summary>
+public sealed partial class ScrapeLoop : IAsyncDisposable
+{
+    private readonly HttpClient _client;
+    private readonly IAppendable _storage;
+    private readonly ScrapeMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly ScrapeCache _cache = new();
+    private readonly MetadataTracker _metadata = new();
+    private readonly LabelSetBuilder _builder = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ulong _offsetSeed;
+    private Task? _task;
+    private byte[] _buffer = new byte[16 * 1024];
+    private PrometheusTextParser? _textParser;
+    private OpenMetricsParser? _openMetricsParser;
+    private DateTimeOffset _lastScrapeStart;
+
+    public ScrapeLoop(Target target, ScrapeLoopOptions options, HttpClient client, IAppendable storage, ScrapeMetrics metrics,
+        TimeProvider clock, ILogger logger, ulong offsetSeed = 0)
+    {
+        Target = target;
+        Options = options;
+        _client = client;
+        _storage = storage;
+        _metrics = metrics;
+        _clock = clock;
+        _logger = logger;
+        _offsetSeed = offsetSeed;
+    }
+
+    public Target Target { get; }
+
+    public ScrapeLoopOptions Options { get; }
+
+    /// <summary>Starts scraping: the first scrape at this target's offset within the interval, then every interval.</summary>
+    public void Start()
+    {
+        if (_task is not null) throw new InvalidOperationException("scrape loop already started");
+        _task = RunAsync(_stop.Token);
+    }
+
+    /// <summary>
+    /// Stops the loop and waits for it. With <paramref name="markStale"/> (the target went away) every series of
+    /// the last scrape, and the report series, get a staleness marker; on a reload they do not, since the same
+    /// target goes on in a new loop.
+    /// </summary>
+    public async Task StopAsync(bool markStale)
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_task is not null)
+        {
+            try
+            {
+                await _task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        if (markStale && _lastScrapeStart != default) AppendEndOfRunStaleness(_clock.GetUtcNow());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(markStale: false).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>The delay before the first scrape: Prometheus spreads targets by their hash over the interval.</summary>
+    internal TimeSpan Offset(DateTimeOffset now)
+    {
+        var intervalTicks = (ulong)Target.Interval.Ticks;
+        if (intervalTicks == 0) return TimeSpan.Zero;
+        var wanted = (Target.Hash ^ _offsetSeed) % intervalTicks;
+        var nowInInterval = (ulong)now.UtcTicks % intervalTicks;
+        var delay = (wanted + intervalTicks - nowInInterval) % intervalTicks;
+        return TimeSpan.FromTicks((long)delay);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Offset(_clock.GetUtcNow()), _clock, cancellationToken).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(Target.Interval, _clock);
+        do
+        {
+            var start = _clock.GetUtcNow();
+            if (_lastScrapeStart != default)
+            {
+                _metrics.IntervalLength.WithLabels(Model.Time.PromDuration.Format(Target.Interval)).Observe((start - _lastScrapeStart).TotalSeconds);
+            }
+            _lastScrapeStart = start;
+            try
+            {
+                await ScrapeAndAppendAsync(start, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One target's failure must never end its loop; it is reported as the target's error.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogError(e, "Unexpected error scraping {Target}", Target);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>One scrape: fetch, parse and append, then the report series. Never throws for a target's fault.</summary>
+    internal async Task<ScrapeResult> ScrapeAndAppendAsync(DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var timestampMs = start.ToUnixTimeMilliseconds();
+        string? error = null;
+        AppendCounts counts = default;
+        try
+        {
+            var (length, contentType) = await FetchAsync(cancellationToken).ConfigureAwait(false);
+            counts = Append(_buffer.AsMemory(0, length), contentType, timestampMs);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            error = $"Get \"{Target.ScrapeUrl}\": context deadline exceeded";
+        }
+        catch (HttpRequestException e)
+        {
+            error = $"Get \"{Target.ScrapeUrl}\": {e.Message}";
+        }
+        catch (IOException e)
+        {
+            error = $"Get \"{Target.ScrapeUrl}\": {e.Message}";
+        }
+        catch (ScrapeFailedException e)
+        {
+            error = e.Message;
+        }
+        catch (ExpositionException e)
+        {
+            error = e.Message;
+        }
+        if (error is not null)
+        {
+            AppendFailureStaleness(timestampMs);
+            counts = default;
+            _logger.LogDebug("Scrape of {Target} failed: {Error}", Target, error);
+        }
+        var duration = _clock.GetUtcNow() - start;
+        AppendReport(timestampMs, duration, error is null, counts);
+        Target.Report(start, duration, error, counts.Scraped);
+        return new ScrapeResult(error, counts);
+    }
+}
+
+/// <summary>What one scrape did: the error (null on success) and its sample counts.</summary>
+public readonly record struct ScrapeResult(string? Error, AppendCounts Counts);

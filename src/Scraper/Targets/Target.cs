@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using MetricsServer.Model.Labels;
+using MetricsServer.Model.Metadata;
+
+namespace MetricsServer.Scraper.Targets;
+
+/// <summary>
+/// One scrape target: its labels before relabeling (<see cref="DiscoveredLabels"/>), its final labels
+/// (<see cref="Labels"/>, including the <c>__</c> ones that steer the scrape) and its last scrape's outcome.
+/// Labels are immutable; the outcome is written by the target's scrape loop and read by the API under a lock.
+/// </summary>
+public sealed class Target
+{
+    private readonly Lock _lock = new();
+    private TargetHealth _health;
+    private string _lastError = string.Empty;
+    private DateTimeOffset _lastScrape;
+    private TimeSpan _lastScrapeDuration;
+    private long _lastSamples;
+    private Dictionary<string, MetricMetadata> _metadata = [];
+
+    public Target(LabelSet labels, LabelSet discoveredLabels, TimeSpan interval, TimeSpan timeout)
+    {
+        Labels = labels;
+        DiscoveredLabels = discoveredLabels;
+        Interval = interval;
+        Timeout = timeout;
+        ScrapeUrl = BuildUrl(labels);
+        PublicLabels = labels.ToBuilder().RemoveWhere(static l => l.Name.StartsWith(LabelNames.ReservedPrefix, StringComparison.Ordinal)).ToLabelSet();
+    }
+
+    public LabelSet Labels { get; }
+
+    /// <summary>The labels attached to every sample of this target: <see cref="Labels"/> without the <c>__</c> ones.</summary>
+    public LabelSet PublicLabels { get; }
+
+    public LabelSet DiscoveredLabels { get; }
+
+    public Uri ScrapeUrl { get; }
+
+    public TimeSpan Interval { get; }
+
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Identity within a pool: two targets with the same labels and URL are the same target.</summary>
+    public ulong Hash => Labels.Hash;
+
+    public TargetStatus Status
+    {
+        get
+        {
+            lock (_lock) return new TargetStatus(_health, _lastError, _lastScrape, _lastScrapeDuration, _lastSamples);
+        }
+    }
+
+    internal void Report(DateTimeOffset start, TimeSpan duration, string? error, long samples)
+    {
+        lock (_lock)
+        {
+            _lastScrape = start;
+            _lastScrapeDuration = duration;
+            _lastError = error ?? string.Empty;
+            _health = error is null ? TargetHealth.Up : TargetHealth.Down;
+            _lastSamples = samples;
+        }
+    }
+
+    /// <summary>Metadata of the metric families the target exposed in its last scrape, by family name.</summary>
+    public IReadOnlyDictionary<string, MetricMetadata> Metadata
+    {
+        get
+        {
+            lock (_lock) return _metadata;
+        }
+    }
+
+    internal void SetMetadata(Dictionary<string, MetricMetadata> metadata)
+    {
+        lock (_lock) _metadata = metadata;
+    }
+
+    private static Uri BuildUrl(LabelSet labels)
+    {
+        var sb = new StringBuilder();
+        sb.Append(labels.Get(LabelNames.Scheme)).Append("://").Append(labels.Get(LabelNames.Address));
+        var path = labels.Get(LabelNames.MetricsPath);
+        if (!path.StartsWith('/')) sb.Append('/');
+        sb.Append(path);
+        var first = !path.Contains('?', StringComparison.Ordinal);
+        foreach (var l in labels)
+        {
+            if (!l.Name.StartsWith(LabelNames.ParamPrefix, StringComparison.Ordinal)) continue;
+            sb.Append(first ? '?' : '&');
+            first = false;
+            sb.Append(Uri.EscapeDataString(l.Name[LabelNames.ParamPrefix.Length..])).Append('=').Append(Uri.EscapeDataString(l.Value));
+        }
+        return new Uri(sb.ToString());
+    }
+
+    public override string ToString() => ScrapeUrl.ToString();
+
+    internal static string FormatSeconds(TimeSpan t) => t.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A consistent snapshot of a target's last scrape.</summary>
+public readonly record struct TargetStatus(TargetHealth Health, string LastError, DateTimeOffset LastScrape, TimeSpan LastScrapeDuration, long LastSamples);

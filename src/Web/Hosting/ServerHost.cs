@@ -1,0 +1,128 @@
+using System.IO.Hashing;
+using System.Net;
+using System.Text;
+using MetricsServer.Config;
+using MetricsServer.Discovery;
+using MetricsServer.Model.Storage;
+using MetricsServer.Scraper;
+using MetricsServer.Tsdb;
+using MetricsServer.Web.Api;
+using MetricsServer.Web.Flags;
+using MetricsServer.Web.Lifecycle;
+using Prometheus;
+
+namespace MetricsServer.Web.Hosting;
+
+/// <summary>
+/// The composition root: builds every component from the flags and the config, wires them into an ASP.NET host,
+/// and maps the HTTP endpoints. Nothing else constructs components or reads flags.
+/// </summary>
+public static class ServerHost
+{
+    /// <summary>
+    /// Builds the server. <paramref name="configFile"/> null means the embedded default config.
+    /// Throws <see cref="ConfigException"/> when the config does not load.
+    /// </summary>
+    public static WebApplication Build(ServerOptions options, string? configFile, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var config = configFile is null ? DefaultConfig.Load() : ConfigLoader.LoadFile(configFile);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        ConfigureLogging(builder.Logging, options);
+        configureLogging?.Invoke(builder.Logging);
+        // Kubernetes gives Prometheus pods up to 600 s to stop; .NET's default of 30 s would cut the shutdown short.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(10));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxConcurrentConnections = options.WebMaxConnections > 0 ? options.WebMaxConnections : null;
+            k.Limits.RequestHeadersTimeout = options.WebReadTimeout > TimeSpan.Zero ? options.WebReadTimeout : k.Limits.RequestHeadersTimeout;
+            foreach (var text in options.ListenAddresses)
+            {
+                var address = ListenAddress.Parse(text);
+                if (address.IsAllInterfaces) k.ListenAnyIP(address.Port);
+                else if (address.Host == "localhost") k.ListenLocalhost(address.Port);
+                else k.Listen(IPAddress.Parse(address.Host), address.Port);
+            }
+        });
+
+        Directory.CreateDirectory(options.StoragePath);
+        var registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(registry);
+        var clock = TimeProvider.System;
+        var head = new Head(new HeadOptions(), new HeadMetrics(registry));
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(registry);
+        services.AddSingleton(clock);
+        services.AddSingleton(head);
+        services.AddSingleton<IQueryableStorage>(head);
+        services.AddSingleton<IAppendable>(head);
+        services.AddSingleton<ReadinessState>();
+        services.AddSingleton(new ScrapeMetrics(registry));
+        services.AddSingleton(new DiscoveryMetrics(registry));
+        services.AddSingleton(new ReloadMetrics(registry));
+        services.AddSingleton(sp => new ScrapeManager(head, sp.GetRequiredService<ScrapeMetrics>(), clock,
+            sp.GetRequiredService<ILoggerFactory>(), OffsetSeed(config)));
+        services.AddSingleton(sp => new DiscoveryManager(
+            new DefaultDiscovererFactory(clock, sp.GetRequiredService<DiscoveryMetrics>(), sp.GetRequiredService<ILoggerFactory>()),
+            new DiscoveryManagerOptions { UpdateInterval = options.ScrapeDiscoveryReloadInterval },
+            sp.GetRequiredService<DiscoveryMetrics>(), clock, sp.GetRequiredService<ILogger<DiscoveryManager>>()));
+        services.AddSingleton(sp => new ConfigReloader(configFile, config, sp.GetRequiredService<DiscoveryManager>(),
+            sp.GetRequiredService<ScrapeManager>(), sp.GetRequiredService<ReloadMetrics>(), clock, sp.GetRequiredService<ILogger<ConfigReloader>>()));
+        services.AddHostedService<ScrapeService>();
+        services.AddHostedService<SignalService>();
+
+        var app = builder.Build();
+        MapEndpoints(app, RoutePrefix(options));
+        return app;
+    }
+
+    private static void MapEndpoints(WebApplication app, string prefix)
+    {
+        var root = app.MapGroup(prefix);
+        LifecycleEndpoints.Map(root);
+        root.MapGet("/metrics", async (HttpContext ctx, CollectorRegistry registry) =>
+        {
+            ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted);
+        });
+        var api = root.MapGroup("/api/v1");
+        TargetsApi.Map(api);
+        StatusApi.Map(api);
+        SeriesApi.Map(api);
+        root.MapGet("/", () => Results.Redirect(prefix.TrimEnd('/') + "/api/v1/targets"));
+    }
+
+    /// <summary>Prometheus takes the route prefix from <c>--web.route-prefix</c>, else from the external URL's path.</summary>
+    private static string RoutePrefix(ServerOptions options)
+    {
+        var prefix = options.WebRoutePrefix;
+        if (prefix.Length == 0 && Uri.TryCreate(options.WebExternalUrl, UriKind.Absolute, out var external)) prefix = external.AbsolutePath;
+        prefix = "/" + prefix.Trim('/');
+        return prefix;
+    }
+
+    /// <summary>Scrape offsets depend on the server's identity too, so that HA replicas do not scrape in lock-step.</summary>
+    private static ulong OffsetSeed(PrometheusConfig config)
+    {
+        var sb = new StringBuilder(Environment.MachineName);
+        foreach (var (k, v) in config.Global.ExternalLabels.OrderBy(kv => kv.Key, StringComparer.Ordinal)) sb.Append(k).Append('=').Append(v);
+        return XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(sb.ToString()));
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
+    {
+        logging.SetMinimumLevel(options.LogLevel);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        if (options.LogFormat == LogFormat.Json) logging.AddJsonConsole();
+        else logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+    }
+}
