@@ -118,6 +118,11 @@ public sealed class RelabelRule
             throw new ArgumentException("relabel configuration for hashmod requires non-zero modulus");
         }
 
+        if (c.Action is RelabelAction.Lowercase or RelabelAction.Uppercase && !IsDefaultReplacement(c))
+        {
+            throw new ArgumentException($"'replacement' can not be set for {action} action");
+        }
+
         if (c.Action == RelabelAction.LabelMap && !IsValidNameTemplate(c.Replacement ?? string.Empty))
         {
             throw new ArgumentException($"\"{c.Replacement}\" is invalid 'replacement' for {action} action");
@@ -133,7 +138,7 @@ public sealed class RelabelRule
             && (!string.Equals(c.Regex ?? DefaultRegex, DefaultRegex, StringComparison.Ordinal) || c.Modulus != 0
                 || !IsDefaultSeparator(c) || !IsDefaultReplacement(c)))
         {
-            throw new ArgumentException($"{action} action requires only 'source_labels' and 'target_label', and no other fields");
+            throw new ArgumentException($"{action} action requires only 'source_labels' and `target_label`, and no other fields");
         }
     }
 
