@@ -19,8 +19,9 @@ public static class Program
                 Console.Out.WriteLine(BuildInfo.Current.Render());
                 return 0;
             case FlagParseOutcome.Error:
-                await Console.Error.WriteLineAsync($"{BuildInfo.AppName}: error: {parsed.Error}, try --help");
-                return 1;
+                await Console.Error.WriteLineAsync($"Error parsing command line arguments: {parsed.Error}");
+                await Console.Error.WriteAsync(HelpText.Render(FlagTable.Default));
+                return 2;
         }
         var options = parsed.Options;
         var configFile = ResolveConfigFile(options, parsed.SetFlags);

@@ -59,10 +59,10 @@ public static class ByteSize
 
     public static long Parse(string text) => TryParse(text, out var b, out var e) ? b : throw new FormatException(e);
 
-    /// <summary>The largest whole unit: <c>512MB</c>, <c>10GB</c>, <c>0B</c>.</summary>
+    /// <summary>The largest base-2 unit that divides exactly, as kingpin prints sizes: <c>512MiB</c>, <c>10GiB</c>, <c>1536B</c>, <c>0B</c>.</summary>
     public static string Format(long bytes)
     {
-        string[] units = ["EB", "PB", "TB", "GB", "MB", "KB"];
+        string[] units = ["EiB", "PiB", "TiB", "GiB", "MiB", "KiB"];
         for (var i = 0; i < units.Length; i++)
         {
             var f = 1L << (10 * (6 - i));

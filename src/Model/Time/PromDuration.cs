@@ -94,6 +94,8 @@ public static class PromDuration
         }
         foreach (var (unit, size) in Units)
         {
+            // Years and weeks only when they divide the rest exactly: 90d reads better than 12w6d.
+            if (unit is "y" or "w" && ms % size != 0) continue;
             var n = ms / size;
             if (n == 0) continue;
             sb.Append(n.ToString(CultureInfo.InvariantCulture)).Append(unit);

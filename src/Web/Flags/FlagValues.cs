@@ -63,51 +63,11 @@ public static class FlagValues
     /// Prometheus's model.Duration form: years and weeks only when they divide the duration exactly (<c>15d</c>,
     /// not <c>2w1d</c>; <c>2w</c>; <c>1y</c>), then days down to milliseconds; zero is <c>0s</c>.
     /// </summary>
-    public static string FormatDuration(TimeSpan duration)
-    {
-        var ms = (long)duration.TotalMilliseconds;
-        if (ms == 0) return "0s";
-        var sb = new StringBuilder();
-        if (ms < 0)
-        {
-            sb.Append('-');
-            ms = -ms;
-        }
-        const long Day = 24L * 3600 * 1000;
-        AppendUnit(sb, ref ms, 365 * Day, "y", exactOnly: true);
-        AppendUnit(sb, ref ms, 7 * Day, "w", exactOnly: true);
-        AppendUnit(sb, ref ms, Day, "d", exactOnly: false);
-        AppendUnit(sb, ref ms, 3600L * 1000, "h", exactOnly: false);
-        AppendUnit(sb, ref ms, 60L * 1000, "m", exactOnly: false);
-        AppendUnit(sb, ref ms, 1000L, "s", exactOnly: false);
-        AppendUnit(sb, ref ms, 1L, "ms", exactOnly: false);
-        return sb.ToString();
-    }
-
-    private static void AppendUnit(StringBuilder sb, ref long ms, long unit, string suffix, bool exactOnly)
-    {
-        if (exactOnly && ms % unit != 0) return;
-        var n = ms / unit;
-        if (n == 0) return;
-        sb.Append(n.ToString(CultureInfo.InvariantCulture)).Append(suffix);
-        ms -= n * unit;
-    }
+    public static string FormatDuration(TimeSpan duration) => PromDuration.Format(duration);
 
     /// <summary>
     /// Base-2 sizes the way kingpin prints them: the largest unit that divides exactly (<c>512MiB</c>, <c>10GiB</c>),
     /// else bytes (<c>1536B</c>); zero is <c>0B</c>. <see cref="ByteSize"/> reads every form back.
     /// </summary>
-    public static string FormatSize(long bytes)
-    {
-        string[] units = ["EiB", "PiB", "TiB", "GiB", "MiB", "KiB"];
-        for (var i = 0; i < units.Length; i++)
-        {
-            var factor = 1L << (10 * (units.Length - i));
-            if (bytes != 0 && bytes % factor == 0)
-            {
-                return (bytes / factor).ToString(CultureInfo.InvariantCulture) + units[i];
-            }
-        }
-        return bytes.ToString(CultureInfo.InvariantCulture) + "B";
-    }
+    public static string FormatSize(long bytes) => ByteSize.Format(bytes);
 }
