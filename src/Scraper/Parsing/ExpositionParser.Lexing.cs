@@ -17,6 +17,10 @@ public abstract partial class ExpositionParser
 
     private static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t"u8);
 
+    private const int PairwiseLimit = 32;
+
+    private HashSet<int>? _nameHashes;
+
     private protected static bool IsBlank(byte c) => c is (byte)' ' or (byte)'\t';
 
     private protected static int SkipBlanks(ReadOnlySpan<byte> buf, int i, int end)
@@ -158,16 +162,48 @@ public abstract partial class ExpositionParser
         ref var labels = ref exemplar ? ref _exemplarLabels : ref _labels;
         ref var count = ref exemplar ? ref _exemplarLabelCount : ref _labelCount;
         var name = TokenSpan(buf, label.Name);
-        // Series carry a handful of labels, so a pairwise check beats hashing; it also allocates nothing.
-        for (var k = 0; k < count; k++)
+        if (count < PairwiseLimit)
         {
-            if (TokenSpan(buf, labels[k].Name).SequenceEqual(name))
+            // Series carry a handful of labels, so a pairwise check beats hashing; it also allocates nothing.
+            for (var k = 0; k < count; k++)
             {
-                throw Error(at, $"duplicate label name {Quote(name)}");
+                if (TokenSpan(buf, labels[k].Name).SequenceEqual(name)) throw Error(at, $"duplicate label name {Quote(name)}");
             }
+        }
+        else
+        {
+            CheckDuplicateHashed(buf, labels, count, name, at);
         }
         if (count == labels.Length) Array.Resize(ref labels, labels.Length * 2);
         labels[count++] = label;
+    }
+
+    /// <summary>
+    /// Past <see cref="PairwiseLimit"/> labels on one line the pairwise check would grow quadratically with hostile input;
+    /// a set of name hashes keeps it linear. Only such lines pay for the set.
+    /// </summary>
+    private void CheckDuplicateHashed(ReadOnlySpan<byte> buf, LabelToken[] labels, int count, ReadOnlySpan<byte> name, int at)
+    {
+        var hashes = _nameHashes ??= new HashSet<int>();
+        if (count == PairwiseLimit)
+        {
+            hashes.Clear();
+            for (var k = 0; k < count; k++) hashes.Add(NameHash(TokenSpan(buf, labels[k].Name)));
+        }
+        if (!hashes.Add(NameHash(name)))
+        {
+            for (var k = 0; k < count; k++)
+            {
+                if (TokenSpan(buf, labels[k].Name).SequenceEqual(name)) throw Error(at, $"duplicate label name {Quote(name)}");
+            }
+        }
+    }
+
+    private static int NameHash(ReadOnlySpan<byte> name)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(name);
+        return hash.ToHashCode();
     }
 
     /// <summary>Reads a metric name, bare or quoted, at <paramref name="i"/> in a metadata line; returns its end.</summary>

@@ -223,6 +223,17 @@ public class PrometheusTextParserTests
     }
 
     [Fact]
+    public void Next_ManyLabels_DetectsDuplicatesPastThePairwiseLimit()
+    {
+        var labels = string.Join(",", Enumerable.Range(0, 200).Select(i => $"l{i}=\"v\""));
+        var e = Single(new PrometheusTextParser(), $"foo{{{labels}}} 1\n", EntryKind.Series);
+        Assert.Equal(201, e.Labels!.Count);
+        var ex = ParseError(new PrometheusTextParser(), $"foo{{{labels},l150=\"w\"}} 1\n");
+        Assert.Contains("duplicate label name \"l150\"", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(labels.Length + 6, ex.Column);
+    }
+
+    [Fact]
     public void Next_InvalidUtf8LabelValue_Throws()
     {
         byte[] body = [.. "foo{a=\""u8, 0xff, 0xfe, .. "\"} 1\n"u8];
