@@ -27,6 +27,8 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
     private PrometheusTextParser? _textParser;
     private OpenMetricsParser? _openMetricsParser;
     private DateTimeOffset _lastScrapeStart;
+    private bool _hasScraped;
+    private bool _stopped;
 
     public ScrapeLoop(Target target, ScrapeLoopOptions options, HttpClient client, IAppendable storage, ScrapeMetrics metrics,
         TimeProvider clock, ILogger logger, ulong offsetSeed = 0)
@@ -59,6 +61,8 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(bool markStale)
     {
+        if (_stopped) return;
+        _stopped = true;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_task is not null)
         {
@@ -70,7 +74,7 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
             {
             }
         }
-        if (markStale && _lastScrapeStart != default) AppendEndOfRunStaleness(_clock.GetUtcNow());
+        if (markStale && _hasScraped) AppendEndOfRunStaleness(_clock.GetUtcNow());
     }
 
     public async ValueTask DisposeAsync()
@@ -123,6 +127,7 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
     /// <summary>One scrape: fetch, parse and append, then the report series. Never throws for a target's fault.</summary>
     internal async Task<ScrapeResult> ScrapeAndAppendAsync(DateTimeOffset start, CancellationToken cancellationToken)
     {
+        _hasScraped = true;
         var timestampMs = start.ToUnixTimeMilliseconds();
         string? error = null;
         AppendCounts counts = default;
@@ -137,15 +142,15 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            error = $"Get \"{Target.ScrapeUrl}\": context deadline exceeded";
+            error = $"Get \"{Target.ScrapeUrlText}\": context deadline exceeded";
         }
         catch (HttpRequestException e)
         {
-            error = $"Get \"{Target.ScrapeUrl}\": {e.Message}";
+            error = $"Get \"{Target.ScrapeUrlText}\": {e.Message}";
         }
         catch (IOException e)
         {
-            error = $"Get \"{Target.ScrapeUrl}\": {e.Message}";
+            error = $"Get \"{Target.ScrapeUrlText}\": {e.Message}";
         }
         catch (ScrapeFailedException e)
         {

@@ -54,15 +54,9 @@ public sealed class ScrapePool : IAsyncDisposable
     /// <summary>How many targets relabeling dropped, including those not kept.</summary>
     public long DroppedCount => Interlocked.Read(ref _droppedCount);
 
-    /// <summary>Prometheus's default <c>scrape_protocols</c>, for a config built without the loader's defaults.</summary>
-    private static readonly string[] DefaultProtocols =
-    [
-        ExpositionFormat.OpenMetricsText100, ExpositionFormat.OpenMetricsText001, ExpositionFormat.PrometheusText100, ExpositionFormat.PrometheusText004,
-    ];
-
     private static (HttpClient, ScrapeLoopOptions, TargetBuilder) Build(ScrapeConfig config)
     {
-        IReadOnlyList<string> protocols = config.ScrapeProtocols.Count > 0 ? config.ScrapeProtocols : DefaultProtocols;
+        IReadOnlyList<string> protocols = config.ScrapeProtocols.Count > 0 ? config.ScrapeProtocols : ConfigLoader.DefaultScrapeProtocols;
         var options = ScrapeLoopOptions.From(config, ExpositionFormat.AcceptHeader(protocols));
         return (ScrapeHttpClientFactory.Create(config), options, new TargetBuilder(config, RelabelRules.Compile(config.RelabelConfigs)));
     }

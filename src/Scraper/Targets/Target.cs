@@ -26,7 +26,8 @@ public sealed class Target
         DiscoveredLabels = discoveredLabels;
         Interval = interval;
         Timeout = timeout;
-        ScrapeUrl = BuildUrl(labels);
+        ScrapeUrlText = BuildUrl(labels);
+        ScrapeUrl = new Uri(ScrapeUrlText);
         PublicLabels = labels.ToBuilder().RemoveWhere(static l => l.Name.StartsWith(LabelNames.ReservedPrefix, StringComparison.Ordinal)).ToLabelSet();
     }
 
@@ -38,6 +39,9 @@ public sealed class Target
     public LabelSet DiscoveredLabels { get; }
 
     public Uri ScrapeUrl { get; }
+
+    /// <summary>The URL as built from the labels, as the API shows it (<see cref="Uri"/> would drop a default port).</summary>
+    public string ScrapeUrlText { get; }
 
     public TimeSpan Interval { get; }
 
@@ -80,7 +84,7 @@ public sealed class Target
         lock (_lock) _metadata = metadata;
     }
 
-    private static Uri BuildUrl(LabelSet labels)
+    private static string BuildUrl(LabelSet labels)
     {
         var sb = new StringBuilder();
         sb.Append(labels.Get(LabelNames.Scheme)).Append("://").Append(labels.Get(LabelNames.Address));
@@ -95,10 +99,10 @@ public sealed class Target
             first = false;
             sb.Append(Uri.EscapeDataString(l.Name[LabelNames.ParamPrefix.Length..])).Append('=').Append(Uri.EscapeDataString(l.Value));
         }
-        return new Uri(sb.ToString());
+        return sb.ToString();
     }
 
-    public override string ToString() => ScrapeUrl.ToString();
+    public override string ToString() => ScrapeUrlText;
 
     internal static string FormatSeconds(TimeSpan t) => t.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,7 @@ public static class TargetsApi
             if (poolFilter.Length > 0 && pool.Name != poolFilter) continue;
             if (showActive)
             {
-                foreach (var t in pool.ActiveTargets.OrderBy(t => t.ScrapeUrl.ToString(), StringComparer.Ordinal))
+                foreach (var t in pool.ActiveTargets.OrderBy(t => t.ScrapeUrlText, StringComparer.Ordinal))
                 {
                     active.Add(ActiveTarget(pool, t));
                 }
@@ -63,8 +63,8 @@ public static class TargetsApi
             ["discoveredLabels"] = LabelsJson.ToDictionary(t.DiscoveredLabels),
             ["labels"] = LabelsJson.ToDictionary(t.PublicLabels),
             ["scrapePool"] = pool.Name,
-            ["scrapeUrl"] = t.ScrapeUrl.ToString(),
-            ["globalUrl"] = t.ScrapeUrl.ToString(),
+            ["scrapeUrl"] = t.ScrapeUrlText,
+            ["globalUrl"] = t.ScrapeUrlText,
             ["lastError"] = status.LastError,
             ["lastScrape"] = ApiParams.FormatTime(status.LastScrape),
             ["lastScrapeDuration"] = status.LastScrapeDuration.TotalSeconds,
