@@ -108,9 +108,11 @@ public sealed partial class DiscoveryManager
                 // Everything that triggered until now is in the snapshot built next.
                 _trigger.Reader.TryRead(out _);
                 var snapshot = BuildSnapshot();
-                _sync.Writer.TryWrite(snapshot);
-                _lastSendTimestamp = _timeProvider.GetTimestamp();
+                // Counted first so that a consumer that has the snapshot also sees it counted; the write cannot
+                // fail, as this task is the only writer and waited for room.
                 _metrics.Updates.WithLabels(_options.Name).Inc();
+                _lastSendTimestamp = _timeProvider.GetTimestamp();
+                _sync.Writer.TryWrite(snapshot);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -15,6 +15,9 @@ internal sealed class FakeDiscoverer : IDiscoverer
 
     public int Runs { get; private set; }
 
+    /// <summary>When true, the run throws right after starting, as a broken discoverer would.</summary>
+    public bool Fail { get; init; }
+
     public async Task RunAsync(ChannelWriter<IReadOnlyList<TargetGroup>> updates, CancellationToken cancellationToken)
     {
         Runs++;
@@ -22,6 +25,7 @@ internal sealed class FakeDiscoverer : IDiscoverer
         _started.TrySetResult(updates);
         try
         {
+            if (Fail) throw new InvalidOperationException("discoverer broke");
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -116,8 +116,9 @@ public sealed class FileDiscoverer : IDiscoverer
             current.TryGetValue(path, out var now);
             for (var i = now; i < count; i++) groups.Add(TargetGroup.Empty(FileSdParser.SourceOf(path, i)));
         }
-        await updates.WriteAsync(groups, cancellationToken).ConfigureAwait(false);
+        // Measured before sending: waiting for a slow reader is not scanning.
         _metrics.FileScanDuration.Observe(_timeProvider.GetElapsedTime(start).TotalSeconds);
+        await updates.WriteAsync(groups, cancellationToken).ConfigureAwait(false);
         return current;
     }
 
