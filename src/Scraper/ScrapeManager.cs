@@ -24,6 +24,7 @@ public sealed class ScrapeManager : IAsyncDisposable
     private readonly Dictionary<string, (ScrapePool Pool, string ConfigKey)> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<TargetGroup>> _groups = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<ScrapePool> _poolList = [];
+    private bool _disposed;
 
     public ScrapeManager(IAppendable storage, ScrapeMetrics metrics, TimeProvider clock, ILoggerFactory loggers, ulong offsetSeed = 0)
     {
@@ -127,8 +128,10 @@ public sealed class ScrapeManager : IAsyncDisposable
     /// <summary>A pool is reloaded only when its config's serialized form changes.</summary>
     private static string ConfigKey(ScrapeConfig config) => JsonSerializer.Serialize(config);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops every pool and its loops, awaiting them; a stopped manager takes no more work. Idempotent.</summary>
+    public async Task StopAsync()
     {
+        if (_disposed) return;
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -140,6 +143,13 @@ public sealed class ScrapeManager : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        await StopAsync().ConfigureAwait(false);
+        _disposed = true;
         _gate.Dispose();
     }
 }

@@ -47,7 +47,7 @@ public sealed class ScrapeService : IHostedService, IDisposable
             {
             }
         }
-        await _scrape.DisposeAsync();
+        await _scrape.StopAsync();
     }
 
     public void Dispose() => _stop.Dispose();
