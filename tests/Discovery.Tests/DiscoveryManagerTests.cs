@@ -250,4 +250,23 @@ public sealed class DiscoveryManagerTests : IAsyncDisposable
         Assert.Equal(["n1:9100", "n2:9100"], group.Targets.Select(t => t.Get(LabelNames.Address)));
         Assert.Equal("prod", group.Labels.Get("env"));
     }
+
+    [Fact]
+    public void SdConfigKey_DependsOnlyOnServiceDiscoverySections()
+    {
+        static ScrapeConfig Make(TimeSpan refresh, string token, TimeSpan scrapeInterval) => new()
+        {
+            JobName = "j",
+            ScrapeInterval = scrapeInterval,
+            StaticConfigs = [new StaticConfig { Targets = ["a:1"], Labels = new() { ["x"] = "y" } }],
+            FileSdConfigs = [new FileSdConfig { Files = ["/sd/*.yml"], RefreshInterval = refresh }],
+            KubernetesSdConfigs = [new KubernetesSdConfig { Role = "pod", BearerToken = new Secret(token) }],
+        };
+        var key = DiscoveryManager.SdConfigKey(Make(TimeSpan.FromMinutes(5), "t1", TimeSpan.FromSeconds(15)));
+
+        Assert.Equal(key, DiscoveryManager.SdConfigKey(Make(TimeSpan.FromMinutes(5), "t1", TimeSpan.FromSeconds(60))));
+        Assert.NotEqual(key, DiscoveryManager.SdConfigKey(Make(TimeSpan.FromMinutes(1), "t1", TimeSpan.FromSeconds(15))));
+        // A changed secret must restart discovery even though secrets print as <secret>.
+        Assert.NotEqual(key, DiscoveryManager.SdConfigKey(Make(TimeSpan.FromMinutes(5), "t2", TimeSpan.FromSeconds(15))));
+    }
 }

@@ -22,6 +22,8 @@ internal static class FileSdParser
     /// <summary>Parses <paramref name="content"/>; throws <see cref="FileSdFormatException"/> saying what is wrong.</summary>
     public static List<TargetGroup> Parse(string path, ReadOnlyMemory<byte> content)
     {
+        // Editors on Windows like to start UTF-8 files with a byte-order mark; it is not part of the content.
+        if (content.Span.StartsWith("\uFEFF"u8)) content = content[3..];
         var extension = Path.GetExtension(path).ToUpperInvariant();
         return extension switch
         {

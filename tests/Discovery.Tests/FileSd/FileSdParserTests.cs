@@ -61,6 +61,16 @@ public class FileSdParserTests
         Assert.Empty(Parse(path, content));
     }
 
+    [Theory]
+    [InlineData("t.json", """[{"targets": ["a:1"]}]""")]
+    [InlineData("t.yml", "- targets: [a:1]")]
+    public void Parse_Utf8ByteOrderMark_IsSkipped(string path, string content)
+    {
+        var group = Assert.Single(Parse(path, "\uFEFF" + content));
+
+        Assert.Equal("a:1", Assert.Single(group.Targets).Get("__address__"));
+    }
+
     [Fact]
     public void Parse_GroupWithoutTargets_KeepsTheGroupWithNone()
     {
