@@ -15,7 +15,7 @@ namespace MetricsServer.Web.Tests.Hosting;
 /// Our whole server, in process, on a free loopback port, with a config file and data directory of its own.
 /// Built by the real composition root from real flags.
 /// </summary>
-internal sealed class TestServer : IAsyncDisposable
+public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
