@@ -243,6 +243,6 @@ public class ConfigPrinterTests
         var second = ConfigPrinter.ToYaml(ConfigLoader.Load(first, null));
         Assert.Equal(first, second);
         Assert.Contains("action: hashmod", first, StringComparison.Ordinal);
-        Assert.Contains("body_size_limit: 10MB", first, StringComparison.Ordinal);
+        Assert.Contains("body_size_limit: 10MiB", first, StringComparison.Ordinal);
     }
 }
