@@ -17,7 +17,7 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
     private readonly ScrapeMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly ScrapeCache _cache = new();
+    private readonly ScrapeCache _cache;
     private readonly MetadataTracker _metadata = new();
     private readonly LabelSetBuilder _builder = new();
     private readonly CancellationTokenSource _stop = new();
@@ -31,8 +31,11 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
     private bool _stopped;
 
     public ScrapeLoop(Target target, ScrapeLoopOptions options, HttpClient client, IAppendable storage, ScrapeMetrics metrics,
-        TimeProvider clock, ILogger logger, ulong offsetSeed = 0)
+        TimeProvider clock, ILogger logger, ulong offsetSeed = 0, ScrapeLoop? predecessor = null)
     {
+        // A loop restarted by a reload takes over its predecessor's cache, so that its series keep their refs and
+        // still get staleness markers when they disappear later.
+        _cache = predecessor?._cache ?? new ScrapeCache();
         Target = target;
         Options = options;
         _client = client;

@@ -29,6 +29,7 @@ public sealed class ScrapePool : IAsyncDisposable
     private volatile IReadOnlyList<Target> _active = [];
     private volatile IReadOnlyList<DroppedTarget> _dropped = [];
     private long _droppedCount;
+    private bool _reuseCaches;
 
     public ScrapePool(ScrapeConfig config, IAppendable storage, ScrapeMetrics metrics, TimeProvider clock, ILogger logger, ulong offsetSeed)
     {
@@ -78,13 +79,19 @@ public sealed class ScrapePool : IAsyncDisposable
         _metrics.PoolReloads.Inc();
         var (client, options, builder) = Build(config);
         var oldClient = _client;
+        // Cached series labels stay right only while the rules that made them are the same.
+        _reuseCaches = SampleRulesKey(config) == SampleRulesKey(Config);
         Config = config;
         _client = client;
         _options = options;
         _targetBuilder = builder;
         await SyncCoreAsync(restartAll: true).ConfigureAwait(false);
+        _reuseCaches = false;
         oldClient.Dispose();
     }
+
+    private static string SampleRulesKey(ScrapeConfig config) =>
+        $"{config.HonorLabels}/{config.HonorTimestamps}/{config.TrackTimestampsStaleness}/{System.Text.Json.JsonSerializer.Serialize(config.MetricRelabelConfigs)}";
 
     private async Task SyncCoreAsync(bool restartAll)
     {
@@ -114,6 +121,7 @@ public sealed class ScrapePool : IAsyncDisposable
 
         var overLimit = Config.TargetLimit > 0 && targets.Count > Config.TargetLimit;
         var next = new Dictionary<ulong, ScrapeLoop>(targets.Count);
+        var predecessors = new Dictionary<ulong, ScrapeLoop>();
         var stopping = new List<Task>();
         foreach (var (hash, loop) in _loops)
         {
@@ -123,6 +131,7 @@ public sealed class ScrapePool : IAsyncDisposable
                 next[hash] = loop;
                 continue;
             }
+            if (stays && _reuseCaches) predecessors[hash] = loop;
             stopping.Add(loop.StopAsync(markStale: !stays));
         }
         await Task.WhenAll(stopping).ConfigureAwait(false);
@@ -138,7 +147,7 @@ public sealed class ScrapePool : IAsyncDisposable
             foreach (var (hash, target) in targets)
             {
                 if (next.ContainsKey(hash)) continue;
-                var loop = new ScrapeLoop(target, _options, _client, _storage, _metrics, _clock, _logger, _offsetSeed);
+                var loop = new ScrapeLoop(target, _options, _client, _storage, _metrics, _clock, _logger, _offsetSeed, predecessors.GetValueOrDefault(hash));
                 next[hash] = loop;
                 loop.Start();
             }

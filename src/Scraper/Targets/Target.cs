@@ -29,6 +29,7 @@ public sealed class Target
         ScrapeUrlText = BuildUrl(labels);
         ScrapeUrl = new Uri(ScrapeUrlText);
         PublicLabels = labels.ToBuilder().RemoveWhere(static l => l.Name.StartsWith(LabelNames.ReservedPrefix, StringComparison.Ordinal)).ToLabelSet();
+        Hash = PublicLabels.Hash ^ System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(ScrapeUrlText));
     }
 
     public LabelSet Labels { get; }
@@ -47,8 +48,11 @@ public sealed class Target
 
     public TimeSpan Timeout { get; }
 
-    /// <summary>Identity within a pool: two targets with the same labels and URL are the same target.</summary>
-    public ulong Hash => Labels.Hash;
+    /// <summary>
+    /// Identity within a pool: the labels its samples carry and the URL it is scraped at. The interval and timeout
+    /// are left out, so that a reload that only changes them keeps the target's series going without staleness.
+    /// </summary>
+    public ulong Hash { get; }
 
     public TargetStatus Status
     {
