@@ -1,11 +1,11 @@
-using MetricsServer.Model.Labels;
 using MetricsServer.Model.Storage;
 
 namespace MetricsServer.Scraper;
 
 /// <summary>
 /// Per-target map from a series' raw exposition bytes (<c>name{labels}</c>) to what the last scrapes learned about
-/// it: its storage ref, its final labels, or that metric relabeling dropped it. A steady-state scrape finds every
+/// it: its storage ref, or that metric relabeling dropped it. The labels themselves live in the storage only: the
+/// cache holds no copy of them, which keeps it to a few dozen bytes per series beside the key. A steady-state scrape finds every
 /// series here and so neither parses labels nor allocates. Also tracks which series each scrape saw, so that
 /// series that disappear get staleness markers. Not thread-safe: one scrape loop owns it.
 /// </summary>
@@ -28,9 +28,9 @@ internal sealed class ScrapeCache
     public bool TryGet(ReadOnlySpan<byte> key, out Entry entry) => _lookup.TryGetValue(key, out entry!);
 
     /// <summary>Adds a series seen for the first time; the key bytes are copied.</summary>
-    public Entry Add(ReadOnlySpan<byte> key, LabelSet? labels)
+    public Entry Add(ReadOnlySpan<byte> key, bool dropped)
     {
-        var entry = new Entry { Labels = labels };
+        var entry = new Entry { Dropped = dropped };
         _lookup[key] = entry;
         return entry;
     }
@@ -48,7 +48,7 @@ internal sealed class ScrapeCache
                 entry.Live = true;
                 continue;
             }
-            if (entry.Live && entry.Labels is not null && !entry.HasExplicitTimestamp) stale.Stale(entry);
+            if (entry.Live && !entry.Dropped && !entry.HasExplicitTimestamp) stale.Stale(entry);
             _toRemove.Add(key);
         }
         foreach (var key in _toRemove) _entries.Remove(key);
@@ -60,17 +60,17 @@ internal sealed class ScrapeCache
     {
         foreach (var entry in _entries.Values)
         {
-            if (entry.Live && entry.Labels is not null && !entry.HasExplicitTimestamp) sink.Stale(entry);
+            if (entry.Live && !entry.Dropped && !entry.HasExplicitTimestamp) sink.Stale(entry);
         }
     }
 
     public void Clear() => _entries.Clear();
 
-    /// <summary>What the cache knows about one series. <see cref="Labels"/> is null when metric relabeling dropped it.</summary>
+    /// <summary>What the cache knows about one series: its ref, or that metric relabeling dropped it.</summary>
     public sealed class Entry
     {
         public SeriesRef Ref;
-        public LabelSet? Labels;
+        public bool Dropped;
         public long LastSeen;
         public bool HasExplicitTimestamp;
         /// <summary>Stored by the last successful scrape (a series first seen in a failed scrape is not).</summary>

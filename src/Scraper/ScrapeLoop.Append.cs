@@ -68,13 +68,15 @@ public sealed partial class ScrapeLoop
                 counts.Scraped++;
                 var explicitTs = parser.TimestampMs;
                 var t = explicitTs is { } ts && Options.HonorTimestamps ? ts : timestampMs;
+                LabelSet? newLabels = null;
                 if (!_cache.TryGet(parser.SeriesKey, out var entry))
                 {
-                    entry = _cache.Add(parser.SeriesKey, SampleLabels(parser));
-                    if (entry.Labels is not null) counts.SeriesAdded++;
+                    newLabels = SampleLabels(parser);
+                    entry = _cache.Add(parser.SeriesKey, dropped: newLabels is null);
+                    if (newLabels is not null) counts.SeriesAdded++;
                 }
                 entry.LastSeen = iteration;
-                if (entry.Labels is null) continue;
+                if (entry.Dropped) continue;
                 entry.HasExplicitTimestamp = explicitTs.HasValue && Options.HonorTimestamps && !Options.TrackTimestampsStaleness;
                 counts.PostRelabeling++;
                 if (Options.SampleLimit > 0 && counts.PostRelabeling > Options.SampleLimit)
@@ -82,7 +84,14 @@ public sealed partial class ScrapeLoop
                     _metrics.ExceededSampleLimit.Inc();
                     throw new ScrapeFailedException("sample limit exceeded");
                 }
-                switch (appender.Append(ref entry.Ref, entry.Labels, t, parser.Value))
+                var result = appender.Append(ref entry.Ref, newLabels ?? LabelSet.Empty, t, parser.Value);
+                if (result == AppendResult.InvalidSeries && newLabels is null)
+                {
+                    // The storage no longer knows the cached ref (it dropped the series): resolve it by labels again.
+                    entry.Ref = SeriesRef.None;
+                    result = appender.Append(ref entry.Ref, SampleLabels(parser) ?? LabelSet.Empty, t, parser.Value);
+                }
+                switch (result)
                 {
                     case AppendResult.OutOfOrder: counts.OutOfOrder++; break;
                     case AppendResult.Duplicate: counts.Duplicate++; break;
@@ -161,6 +170,6 @@ public sealed partial class ScrapeLoop
     /// <summary>Appends a staleness marker per series handed to it.</summary>
     private readonly struct StaleAppender(IAppender appender, long timestampMs) : ScrapeCache.IStaleSink
     {
-        public void Stale(ScrapeCache.Entry entry) => appender.Append(ref entry.Ref, entry.Labels!, timestampMs, StaleMarker.Value);
+        public void Stale(ScrapeCache.Entry entry) => appender.Append(ref entry.Ref, LabelSet.Empty, timestampMs, StaleMarker.Value);
     }
 }

@@ -61,7 +61,10 @@ public sealed partial class ScrapeLoop
             if (length == _buffer.Length)
             {
                 if (_buffer.Length >= Array.MaxLength / 2) throw new ScrapeFailedException("body too large");
-                Array.Resize(ref _buffer, _buffer.Length * 2);
+                var bigger = _buffers.Rent(_buffer.Length * 2);
+                _buffer.AsSpan(0, length).CopyTo(bigger);
+                _buffers.Return(_buffer);
+                _buffer = bigger;
             }
             var n = await body.ReadAsync(_buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
             if (n == 0) return length;

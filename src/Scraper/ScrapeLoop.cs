@@ -1,3 +1,4 @@
+using System.Buffers;
 using MetricsServer.Model.Labels;
 using MetricsServer.Model.Storage;
 using MetricsServer.Scraper.Parsing;
@@ -23,7 +24,9 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ulong _offsetSeed;
     private Task? _task;
-    private byte[] _buffer = new byte[16 * 1024];
+    private readonly ArrayPool<byte> _buffers;
+    private byte[] _buffer = [];
+    private int _lastBodyLength = 16 * 1024;
     private PrometheusTextParser? _textParser;
     private OpenMetricsParser? _openMetricsParser;
     private DateTimeOffset _lastScrapeStart;
@@ -31,8 +34,11 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
     private bool _stopped;
 
     public ScrapeLoop(Target target, ScrapeLoopOptions options, HttpClient client, IAppendable storage, ScrapeMetrics metrics,
-        TimeProvider clock, ILogger logger, ulong offsetSeed = 0, ScrapeLoop? predecessor = null)
+        TimeProvider clock, ILogger logger, ulong offsetSeed = 0, ScrapeLoop? predecessor = null, ArrayPool<byte>? buffers = null)
     {
+        // Bodies are rented for the length of one scrape from a pool the pool's loops share: scrapes are spread
+        // over the interval, so a few buffers serve many targets.
+        _buffers = buffers ?? ArrayPool<byte>.Shared;
         // A loop restarted by a reload takes over its predecessor's cache, so that its series keep their refs and
         // still get staleness markers when they disappear later.
         _cache = predecessor?._cache ?? new ScrapeCache();
@@ -136,7 +142,9 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
         AppendCounts counts = default;
         try
         {
+            _buffer = _buffers.Rent(_lastBodyLength + (_lastBodyLength >> 3));
             var (length, contentType) = await FetchAsync(cancellationToken).ConfigureAwait(false);
+            _lastBodyLength = Math.Max(length, 1024);
             counts = Append(_buffer.AsMemory(0, length), contentType, timestampMs);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -162,6 +170,11 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
         catch (ExpositionException e)
         {
             error = e.Message;
+        }
+        finally
+        {
+            if (_buffer.Length > 0) _buffers.Return(_buffer);
+            _buffer = [];
         }
         if (error is not null)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using MetricsServer.Config;
@@ -21,6 +22,9 @@ public sealed class ScrapeManager : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ulong _offsetSeed;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // One pool of body buffers for every scrape: bounded in count per size, so memory follows concurrent scrapes,
+    // not targets.
+    private readonly ArrayPool<byte> _buffers = ArrayPool<byte>.Create(maxArrayLength: 1 << 30, maxArraysPerBucket: 8);
     private readonly Dictionary<string, (ScrapePool Pool, string ConfigKey)> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<TargetGroup>> _groups = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<ScrapePool> _poolList = [];
@@ -71,7 +75,7 @@ public sealed class ScrapeManager : IAsyncDisposable
                 ScrapePool created;
                 try
                 {
-                    created = new ScrapePool(sc, _storage, _metrics, _clock, _loggers.CreateLogger("MetricsServer.Scraper.ScrapePool." + name), _offsetSeed);
+                    created = new ScrapePool(sc, _storage, _metrics, _clock, _loggers.CreateLogger("MetricsServer.Scraper.ScrapePool." + name), _offsetSeed, _buffers);
                 }
 #pragma warning disable CA1031 // A pool that cannot be built (unreadable CA file, say) must not stop the others.
                 catch (Exception e)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MetricsServer.Config;
 using MetricsServer.Discovery;
 using MetricsServer.Model.Storage;
@@ -21,6 +22,7 @@ public sealed class ScrapePool : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly ulong _offsetSeed;
+    private readonly ArrayPool<byte> _buffers;
     private Dictionary<ulong, ScrapeLoop> _loops = [];
     private IReadOnlyList<TargetGroup> _groups = [];
     private HttpClient _client;
@@ -31,8 +33,10 @@ public sealed class ScrapePool : IAsyncDisposable
     private long _droppedCount;
     private bool _reuseCaches;
 
-    public ScrapePool(ScrapeConfig config, IAppendable storage, ScrapeMetrics metrics, TimeProvider clock, ILogger logger, ulong offsetSeed)
+    public ScrapePool(ScrapeConfig config, IAppendable storage, ScrapeMetrics metrics, TimeProvider clock, ILogger logger, ulong offsetSeed,
+        ArrayPool<byte>? buffers = null)
     {
+        _buffers = buffers ?? ArrayPool<byte>.Shared;
         _storage = storage;
         _metrics = metrics;
         _clock = clock;
@@ -147,7 +151,7 @@ public sealed class ScrapePool : IAsyncDisposable
             foreach (var (hash, target) in targets)
             {
                 if (next.ContainsKey(hash)) continue;
-                var loop = new ScrapeLoop(target, _options, _client, _storage, _metrics, _clock, _logger, _offsetSeed, predecessors.GetValueOrDefault(hash));
+                var loop = new ScrapeLoop(target, _options, _client, _storage, _metrics, _clock, _logger, _offsetSeed, predecessors.GetValueOrDefault(hash), _buffers);
                 next[hash] = loop;
                 loop.Start();
             }

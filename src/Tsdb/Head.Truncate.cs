@@ -49,11 +49,7 @@ public sealed partial class Head
             }
             foreach (var series in removed)
             {
-                var refStripe = _byRef[(int)(series.Ref & (ulong)_stripeMask)];
-                lock (refStripe)
-                {
-                    refStripe.Remove(series.Ref);
-                }
+                _byRef.Remove(series.Ref, (ulong)Interlocked.Read(ref _lastRef));
                 _postings.Remove(series.Ref, series.Labels);
             }
             if (removed.Count > 0)

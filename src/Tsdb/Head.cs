@@ -11,13 +11,13 @@ namespace MetricsServer.Tsdb;
 /// </summary>
 /// <remarks>
 /// Series live in two striped maps, by labels (hash collisions resolved by <see cref="LabelSet.Equals(LabelSet?)"/>)
-/// and by ref. Lock order: labels stripe, then series, postings or ref stripe; nothing takes a stripe lock while
+/// and by ref (a lock-free paged array). Lock order: labels stripe, then series, postings or ref table; nothing takes a stripe lock while
 /// holding a series lock.
 /// </remarks>
 public sealed partial class Head : IAppendable, IQueryableStorage
 {
     private readonly Dictionary<LabelSet, MemSeries>[] _byLabels;
-    private readonly Dictionary<ulong, MemSeries>[] _byRef;
+    private readonly SeriesByRef _byRef = new();
     private readonly int _stripeMask;
     private readonly MemPostings _postings = new();
     private readonly Stack<AppendBatch> _batchPool = new();
@@ -39,11 +39,9 @@ public sealed partial class Head : IAppendable, IQueryableStorage
         Metrics = metrics;
         _stripeMask = options.StripeSize - 1;
         _byLabels = new Dictionary<LabelSet, MemSeries>[options.StripeSize];
-        _byRef = new Dictionary<ulong, MemSeries>[options.StripeSize];
         for (var i = 0; i < options.StripeSize; i++)
         {
             _byLabels[i] = [];
-            _byRef[i] = [];
         }
         metrics.MinTime.Set(long.MaxValue);
         metrics.MaxTime.Set(long.MinValue);
@@ -75,14 +73,7 @@ public sealed partial class Head : IAppendable, IQueryableStorage
     /// <summary>The labels of a series, or null when the ref is unknown.</summary>
     public LabelSet? GetLabels(SeriesRef series) => GetByRef(series.Value)?.Labels;
 
-    internal MemSeries? GetByRef(ulong reference)
-    {
-        var stripe = _byRef[(int)(reference & (ulong)_stripeMask)];
-        lock (stripe)
-        {
-            return stripe.GetValueOrDefault(reference);
-        }
-    }
+    internal MemSeries? GetByRef(ulong reference) => _byRef.Get(reference);
 
     /// <summary>The series with these labels, created (and indexed) if new; null when the labels are invalid.</summary>
     internal MemSeries? GetOrCreate(LabelSet labels)
@@ -95,11 +86,7 @@ public sealed partial class Head : IAppendable, IQueryableStorage
             var reference = (ulong)Interlocked.Increment(ref _lastRef);
             var interned = _postings.Add(reference, labels);
             var series = new MemSeries(reference, interned);
-            var refStripe = _byRef[(int)(reference & (ulong)_stripeMask)];
-            lock (refStripe)
-            {
-                refStripe.Add(reference, series);
-            }
+            _byRef.Add(series);
             stripe.Add(interned, series);
             Interlocked.Increment(ref _numSeries);
             Metrics.Series.Inc();
@@ -120,20 +107,8 @@ public sealed partial class Head : IAppendable, IQueryableStorage
         return true;
     }
 
-    /// <summary>Calls <paramref name="action"/> for every series, one ref stripe at a time (not under its lock).</summary>
-    internal void ForEachSeries(Action<MemSeries> action)
-    {
-        var buffer = new List<MemSeries>();
-        foreach (var stripe in _byRef)
-        {
-            buffer.Clear();
-            lock (stripe)
-            {
-                buffer.AddRange(stripe.Values);
-            }
-            foreach (var s in buffer) action(s);
-        }
-    }
+    /// <summary>Calls <paramref name="action"/> for every series (under no head lock).</summary>
+    internal void ForEachSeries(Action<MemSeries> action) => _byRef.ForEach(action);
 
     internal MemPostings Postings => _postings;
 
