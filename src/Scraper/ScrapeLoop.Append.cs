@@ -25,7 +25,7 @@ public sealed partial class ScrapeLoop
         }
         if (mediaType.Length == 0 || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
         {
-            return _textParser ??= new PrometheusTextParser();
+            return _textParser ??= new PrometheusTextParser { DeferLabelValidation = true };
         }
         throw new ScrapeFailedException($"received unsupported Content-Type \"{contentType}\"");
     }

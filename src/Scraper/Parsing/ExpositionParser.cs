@@ -43,6 +43,10 @@ public abstract partial class ExpositionParser
     private protected long _exemplarTimestamp;
     private protected bool _exemplarHasTimestamp;
 
+    // A label list whose validation waits for Labels() (see DeferLabelValidation): its '{' and the line's end.
+    private protected int _deferredListStart = -1;
+    private protected int _deferredLineEnd;
+
     // The current metadata line.
     private protected Token _family;
     private protected MetricType _type;
@@ -74,6 +78,14 @@ public abstract partial class ExpositionParser
     private protected virtual void OnReset()
     {
     }
+
+    /// <summary>
+    /// When set, a series' label list is only delimited by <see cref="Next"/> and fully read and checked by
+    /// <see cref="Labels"/>, which then throws for a malformed list. For the scrape cache: a series whose key bytes
+    /// are already cached passed that check when it was first seen, and the same bytes pass it again, so a
+    /// steady-state scrape need not repeat it. Only the text format defers; the default is off.
+    /// </summary>
+    public bool DeferLabelValidation { get; set; }
 
     /// <summary>Reads the next entry. Throws <see cref="ExpositionException"/> on malformed input.</summary>
     public abstract EntryKind Next();
@@ -119,6 +131,12 @@ public abstract partial class ExpositionParser
         ArgumentNullException.ThrowIfNull(builder);
         if (_kind != EntryKind.Series) throw new InvalidOperationException("Labels() needs the parser to stand on a series entry.");
         var buf = _input.Span;
+        if (_deferredListStart >= 0)
+        {
+            var start = _deferredListStart;
+            _deferredListStart = -1;
+            ParseLabelList(buf, start, _deferredLineEnd, lenient: true, exemplar: false);
+        }
         builder.Reset();
         builder.Add(LabelNames.MetricName, DecodeString(buf, _name));
         for (var i = 0; i < _labelCount; i++)
@@ -154,6 +172,7 @@ public abstract partial class ExpositionParser
     {
         _keyStart = 0;
         _keyLength = 0;
+        _deferredListStart = -1;
         _name = default;
         _labelCount = 0;
         _value = 0;

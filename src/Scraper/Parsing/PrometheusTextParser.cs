@@ -74,6 +74,33 @@ public sealed class PrometheusTextParser : ExpositionParser
         return EntryKind.Type;
     }
 
+    /// <summary>
+    /// The index after the brace that closes the label list opened at <paramref name="i"/>, honouring quoted values
+    /// and their escapes; -1 when the list is not closed on this line (the full parse then says what is wrong).
+    /// </summary>
+    private static int SkipLabelList(ReadOnlySpan<byte> buf, int i, int end)
+    {
+        var j = i + 1;
+        while (j < end)
+        {
+            var k = buf[j..end].IndexOfAny((byte)'"', (byte)'}');
+            if (k < 0) return -1;
+            j += k;
+            if (buf[j] == (byte)'}') return j + 1;
+            j++;
+            while (true)
+            {
+                k = j < end ? buf[j..end].IndexOfAny((byte)'"', (byte)'\\') : -1;
+                if (k < 0) return -1;
+                j += k;
+                if (buf[j] == (byte)'"') break;
+                j += 2;
+            }
+            j++;
+        }
+        return -1;
+    }
+
     private EntryKind ParseSeries(ReadOnlySpan<byte> buf, int i, int end)
     {
         _keyStart = i;
@@ -87,7 +114,20 @@ public sealed class PrometheusTextParser : ExpositionParser
             if (k < end && buf[k] == (byte)'{') j = k;
             else if (j < end && !IsBlank(buf[j])) throw Error(j, $"invalid character in metric name, got {Got(buf, j, end)}");
         }
-        if (j < end && buf[j] == (byte)'{') j = ParseLabelList(buf, j, end, lenient: true, exemplar: false);
+        if (j < end && buf[j] == (byte)'{')
+        {
+            var skipped = DeferLabelValidation && _name.IsSet ? SkipLabelList(buf, j, end) : -1;
+            if (skipped < 0)
+            {
+                j = ParseLabelList(buf, j, end, lenient: true, exemplar: false);
+            }
+            else
+            {
+                _deferredListStart = j;
+                _deferredLineEnd = end;
+                j = skipped;
+            }
+        }
         if (!_name.IsSet) throw Error(i, "metric name missing");
         _keyLength = j - i;
 
