@@ -1,0 +1,51 @@
+using MetricsServer.Model.Storage;
+
+namespace MetricsServer.Tsdb.Blocks;
+
+/// <summary>
+/// An open persistent block: its meta, index, chunks and tombstones. Opening reads and checks <c>meta.json</c>, the
+/// index's TOC, symbols and postings offset table, the chunk segment headers and the tombstones; series, postings and
+/// chunks are read on demand. Thread-safe; queriers may run concurrently. Dispose closes the chunk files.
+/// </summary>
+public sealed class BlockReader : IQueryableStorage, IDisposable
+{
+    private BlockReader(string directory, BlockMeta meta, IndexReader index, ChunkSegmentReader chunks, Tombstones tombstones)
+    {
+        Directory = directory;
+        Meta = meta;
+        Index = index;
+        Chunks = chunks;
+        Tombstones = tombstones;
+    }
+
+    public string Directory { get; }
+
+    public BlockMeta Meta { get; }
+
+    public IndexReader Index { get; }
+
+    public ChunkSegmentReader Chunks { get; }
+
+    public Tombstones Tombstones { get; }
+
+    /// <summary>Opens the block in <paramref name="directory"/>.</summary>
+    /// <exception cref="BlockFormatException">A block file is corrupt or in a format we do not read.</exception>
+    /// <exception cref="IOException">A block file is missing or unreadable.</exception>
+    public static BlockReader Open(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var metaPath = Path.Combine(directory, BlockMeta.FileName);
+        var meta = BlockMeta.Parse(File.ReadAllBytes(metaPath), metaPath);
+        var index = IndexReader.Open(Path.Combine(directory, IndexFormat.FileName));
+        var tombstonesPath = Path.Combine(directory, Tombstones.FileName);
+        // Prometheus treats a missing tombstones file as no tombstones.
+        var tombstones = File.Exists(tombstonesPath) ? Tombstones.Parse(File.ReadAllBytes(tombstonesPath), tombstonesPath) : Tombstones.Empty;
+        var chunks = ChunkSegmentReader.Open(Path.Combine(directory, ChunkSegmentFormat.DirectoryName));
+        return new BlockReader(directory, meta, index, chunks, tombstones);
+    }
+
+    /// <inheritdoc/>
+    public IQuerier Querier(long minTimeMs, long maxTimeMs) => new BlockQuerier(this, minTimeMs, maxTimeMs);
+
+    public void Dispose() => Chunks.Dispose();
+}
