@@ -105,11 +105,18 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        await Task.Delay(Offset(_clock.GetUtcNow()), _clock, cancellationToken).ConfigureAwait(false);
+        var now = _clock.GetUtcNow();
+        var offset = Offset(now);
+        var scheduled = now + offset;
+        await Task.Delay(offset, _clock, cancellationToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(Target.Interval, _clock);
         do
         {
             var start = _clock.GetUtcNow();
+            var late = start - scheduled;
+            var sampleTime = late.Duration() <= Options.TimestampTolerance ? scheduled : start;
+            // A scrape far off its schedule (a paused process, a clock step) starts a new schedule from now.
+            scheduled = late.Duration() > Target.Interval ? start + Target.Interval : scheduled + Target.Interval;
             if (_lastScrapeStart != default)
             {
                 _metrics.IntervalLength.WithLabels(Model.Time.PromDuration.Format(Target.Interval)).Observe((start - _lastScrapeStart).TotalSeconds);
@@ -117,7 +124,7 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
             _lastScrapeStart = start;
             try
             {
-                await ScrapeAndAppendAsync(start, cancellationToken).ConfigureAwait(false);
+                await ScrapeAndAppendAsync(start, cancellationToken, sampleTime).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -134,10 +141,10 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
     }
 
     /// <summary>One scrape: fetch, parse and append, then the report series. Never throws for a target's fault.</summary>
-    internal async Task<ScrapeResult> ScrapeAndAppendAsync(DateTimeOffset start, CancellationToken cancellationToken)
+    internal async Task<ScrapeResult> ScrapeAndAppendAsync(DateTimeOffset start, CancellationToken cancellationToken, DateTimeOffset? sampleTime = null)
     {
         _hasScraped = true;
-        var timestampMs = start.ToUnixTimeMilliseconds();
+        var timestampMs = (sampleTime ?? start).ToUnixTimeMilliseconds();
         string? error = null;
         AppendCounts counts = default;
         try

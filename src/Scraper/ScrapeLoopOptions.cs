@@ -18,6 +18,13 @@ public sealed record ScrapeLoopOptions(
     string? FallbackProtocol,
     RelabelRules MetricRelabelRules)
 {
+    /// <summary>
+    /// <c>--scrape.timestamp-tolerance</c> when <c>--scrape.adjust-timestamps</c> is on, else zero: a scrape that
+    /// starts this close to its schedule is stamped with the scheduled time, so that timestamps stay evenly spaced
+    /// and compress to a bit each in the chunks.
+    /// </summary>
+    public TimeSpan TimestampTolerance { get; init; }
+
     public static ScrapeLoopOptions From(ScrapeConfig config, string acceptHeader) => new(
         config.HonorLabels,
         config.HonorTimestamps,

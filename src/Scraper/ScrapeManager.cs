@@ -21,6 +21,7 @@ public sealed class ScrapeManager : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly ulong _offsetSeed;
+    private readonly TimeSpan _timestampTolerance;
     private readonly SemaphoreSlim _gate = new(1, 1);
     // One pool of body buffers for every scrape: bounded in count per size, so memory follows concurrent scrapes,
     // not targets.
@@ -30,8 +31,10 @@ public sealed class ScrapeManager : IAsyncDisposable
     private volatile IReadOnlyList<ScrapePool> _poolList = [];
     private bool _disposed;
 
-    public ScrapeManager(IAppendable storage, ScrapeMetrics metrics, TimeProvider clock, ILoggerFactory loggers, ulong offsetSeed = 0)
+    public ScrapeManager(IAppendable storage, ScrapeMetrics metrics, TimeProvider clock, ILoggerFactory loggers, ulong offsetSeed = 0,
+        TimeSpan timestampTolerance = default)
     {
+        _timestampTolerance = timestampTolerance;
         _storage = storage;
         _metrics = metrics;
         _clock = clock;
@@ -75,7 +78,7 @@ public sealed class ScrapeManager : IAsyncDisposable
                 ScrapePool created;
                 try
                 {
-                    created = new ScrapePool(sc, _storage, _metrics, _clock, _loggers.CreateLogger("MetricsServer.Scraper.ScrapePool." + name), _offsetSeed, _buffers);
+                    created = new ScrapePool(sc, _storage, _metrics, _clock, _loggers.CreateLogger("MetricsServer.Scraper.ScrapePool." + name), _offsetSeed, _buffers, _timestampTolerance);
                 }
 #pragma warning disable CA1031 // A pool that cannot be built (unreadable CA file, say) must not stop the others.
                 catch (Exception e)

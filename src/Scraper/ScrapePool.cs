@@ -23,6 +23,7 @@ public sealed class ScrapePool : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ulong _offsetSeed;
     private readonly ArrayPool<byte> _buffers;
+    private readonly TimeSpan _timestampTolerance;
     private Dictionary<ulong, ScrapeLoop> _loops = [];
     private IReadOnlyList<TargetGroup> _groups = [];
     private HttpClient _client;
@@ -34,8 +35,9 @@ public sealed class ScrapePool : IAsyncDisposable
     private bool _reuseCaches;
 
     public ScrapePool(ScrapeConfig config, IAppendable storage, ScrapeMetrics metrics, TimeProvider clock, ILogger logger, ulong offsetSeed,
-        ArrayPool<byte>? buffers = null)
+        ArrayPool<byte>? buffers = null, TimeSpan timestampTolerance = default)
     {
+        _timestampTolerance = timestampTolerance;
         _buffers = buffers ?? ArrayPool<byte>.Shared;
         _storage = storage;
         _metrics = metrics;
@@ -43,7 +45,7 @@ public sealed class ScrapePool : IAsyncDisposable
         _logger = logger;
         _offsetSeed = offsetSeed;
         Config = config;
-        (_client, _options, _targetBuilder) = Build(config);
+        (_client, _options, _targetBuilder) = Build(config, _timestampTolerance);
     }
 
     public string Name => Config.JobName;
@@ -59,10 +61,10 @@ public sealed class ScrapePool : IAsyncDisposable
     /// <summary>How many targets relabeling dropped, including those not kept.</summary>
     public long DroppedCount => Interlocked.Read(ref _droppedCount);
 
-    private static (HttpClient, ScrapeLoopOptions, TargetBuilder) Build(ScrapeConfig config)
+    private static (HttpClient, ScrapeLoopOptions, TargetBuilder) Build(ScrapeConfig config, TimeSpan timestampTolerance)
     {
         IReadOnlyList<string> protocols = config.ScrapeProtocols.Count > 0 ? config.ScrapeProtocols : ConfigLoader.DefaultScrapeProtocols;
-        var options = ScrapeLoopOptions.From(config, ExpositionFormat.AcceptHeader(protocols));
+        var options = ScrapeLoopOptions.From(config, ExpositionFormat.AcceptHeader(protocols)) with { TimestampTolerance = timestampTolerance };
         return (ScrapeHttpClientFactory.Create(config), options, new TargetBuilder(config, RelabelRules.Compile(config.RelabelConfigs)));
     }
 
@@ -81,7 +83,7 @@ public sealed class ScrapePool : IAsyncDisposable
     public async Task ReloadAsync(ScrapeConfig config)
     {
         _metrics.PoolReloads.Inc();
-        var (client, options, builder) = Build(config);
+        var (client, options, builder) = Build(config, _timestampTolerance);
         var oldClient = _client;
         // Cached series labels stay right only while the rules that made them are the same.
         _reuseCaches = SampleRulesKey(config) == SampleRulesKey(Config);

@@ -12,7 +12,7 @@ namespace MetricsServer.Scraper.Tests;
 /// <summary>A scrape loop against an in-process target, recording what it appends.</summary>
 internal sealed class ScrapeLoopFixture : IAsyncDisposable
 {
-    public ScrapeLoopFixture(string body, Action<ScrapeConfig>? configure = null, TimeProvider? clock = null)
+    public ScrapeLoopFixture(string body, Action<ScrapeConfig>? configure = null, TimeProvider? clock = null, TimeSpan timestampTolerance = default)
     {
         Target = new ScrapeTarget(body);
         Config = new ScrapeConfig
@@ -28,7 +28,7 @@ internal sealed class ScrapeLoopFixture : IAsyncDisposable
         ScrapedTarget = built.Target ?? throw new InvalidOperationException(built.Error ?? "dropped");
         Client = ScrapeHttpClientFactory.Create(Config);
         var protocols = Config.ScrapeProtocols.Count > 0 ? Config.ScrapeProtocols : ConfigLoader.DefaultScrapeProtocols;
-        Loop = new ScrapeLoop(ScrapedTarget, ScrapeLoopOptions.From(Config, ExpositionFormat.AcceptHeader(protocols)), Client, Storage,
+        Loop = new ScrapeLoop(ScrapedTarget, ScrapeLoopOptions.From(Config, ExpositionFormat.AcceptHeader(protocols)) with { TimestampTolerance = timestampTolerance }, Client, Storage,
             Metrics, clock ?? TimeProvider.System, NullLogger.Instance);
     }
 

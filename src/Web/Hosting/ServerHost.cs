@@ -63,7 +63,8 @@ public static class ServerHost
         services.AddSingleton(new DiscoveryMetrics(registry));
         services.AddSingleton(new ReloadMetrics(registry));
         services.AddSingleton(sp => new ScrapeManager(head, sp.GetRequiredService<ScrapeMetrics>(), clock,
-            sp.GetRequiredService<ILoggerFactory>(), OffsetSeed(config)));
+            sp.GetRequiredService<ILoggerFactory>(), OffsetSeed(config),
+            options.ScrapeAdjustTimestamps ? options.ScrapeTimestampTolerance : TimeSpan.Zero));
         services.AddSingleton(sp => new DiscoveryManager(
             new DefaultDiscovererFactory(clock, sp.GetRequiredService<DiscoveryMetrics>(), sp.GetRequiredService<ILoggerFactory>()),
             new DiscoveryManagerOptions { UpdateInterval = options.ScrapeDiscoveryReloadInterval },
