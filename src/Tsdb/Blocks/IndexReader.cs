@@ -93,7 +93,7 @@ public sealed class IndexReader
         var bodyStart = offset + d.Position;
         var body = d.Bytes(len);
         var crc = d.BE32();
-        if (Crc32Castagnoli.Compute(body) != crc) throw Fail(section, "checksum mismatch", bodyStart);
+        if (Crc32Castagnoli.Compute(body) != crc) throw Fail(section, $"checksum mismatch in series {seriesRef}", offset);
 
         var b = new Decbuf(body, _file, section, bodyStart);
         var numLabels = b.UvarintInt("label count");
