@@ -42,6 +42,17 @@ public sealed class WriteAheadLogTests : IDisposable
     }
 
     [Fact]
+    public void Log_SeriesTestVector_FragmentMatchesDocumentedBytes()
+    {
+        using (var wal = WriteAheadLog.Open(_data.WalDir))
+        {
+            wal.Log(WalTestData.SeriesRecord(WalTestData.Series(1, "__name__", "up", "job", "a")));
+        }
+        var bytes = File.ReadAllBytes(Path.Combine(_data.WalDir, "00000000"));
+        Assert.Equal("01001CE2137703" + WalRecordEncoderTests.SeriesVectorHex, Convert.ToHexString(bytes, 0, 7 + 28));
+    }
+
+    [Fact]
     public void Commit_WritesPartialPageWithoutPadding()
     {
         using var wal = WriteAheadLog.Open(_data.WalDir);
