@@ -153,4 +153,22 @@ public class BlockWriterTests
         using var block = BlockReader.Open(Path.Combine(dir.Path, meta.Ulid.ToString()));
         Assert.Empty(block.Index.Postings("__name__", "empty"));
     }
+
+    [Fact]
+    public void Write_DocumentedExample_MatchesTestVectorsInDocs()
+    {
+        // docs/format/chunks.md and index.md: one series {__name__="up", job="a"} with samples (1000, 1.0), (2000, 1.0).
+        using var dir = new TempDataDirectory();
+        var series = new BlockSeries(LabelSet.FromStrings("__name__", "up", "job", "a"), [new BlockChunk(1000, 2000, XorChunk.Encode([(1000, 1.0), (2000, 1.0)]))]);
+        var meta = new BlockWriter(Clock).Write(dir.Path, [series]);
+        var block = Path.Combine(dir.Path, meta.Ulid.ToString());
+
+        Assert.Equal(
+            Convert.FromHexString("85BD40DD01000000" + "0F" + "01" + "0002D00F3FF0000000000000E80700" + "8C409360"),
+            File.ReadAllBytes(Path.Combine(block, "chunks", "000001")));
+        var index = File.ReadAllBytes(Path.Combine(block, "index"));
+        Assert.Equal(
+            Convert.FromHexString("BAAAD70002" + "00000016" + "00000004085F5F6E616D655F5F0161036A6F62027570" + "4C539A65"),
+            index[..35]);
+    }
 }
