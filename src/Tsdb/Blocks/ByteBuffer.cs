@@ -71,7 +71,7 @@ internal sealed class ByteBuffer(int capacity = 256)
     public void SetBE32(int position, uint v) => BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(position), v);
 
     /// <summary>Appends the CRC-32C of the bytes from <paramref name="start"/> to the end, big-endian.</summary>
-    public void PutCrcFrom(int start) => PutBE32(Crc32Castagnoli.Compute(_buffer.AsSpan(start, Length - start)));
+    public void PutCrcFrom(int start) => PutBE32(Crc32C.Compute(_buffer.AsSpan(start, Length - start)));
 
     private void Ensure(int extra)
     {

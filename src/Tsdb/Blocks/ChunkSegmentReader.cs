@@ -106,7 +106,7 @@ public sealed class ChunkSegmentReader : IDisposable
             read += r;
         }
         var crc = BinaryPrimitives.ReadUInt32BigEndian(span[(total - 4)..]);
-        if (Crc32Castagnoli.Compute(span[..(total - 4)]) != crc) throw new BlockFormatException(path, "chunk", "checksum mismatch", offset);
+        if (Crc32C.Compute(span[..(total - 4)]) != crc) throw new BlockFormatException(path, "chunk", "checksum mismatch", offset);
         var encoding = span[0];
         // Move the data to the start of the buffer so that decoders can take (buffer, length).
         span.Slice(1, (int)dataLen).CopyTo(buffer);

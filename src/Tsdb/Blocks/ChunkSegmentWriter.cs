@@ -39,7 +39,7 @@ internal sealed class ChunkSegmentWriter : IDisposable
         _scratch[lenBytes] = encoding;
         _file!.Write(_scratch, 0, lenBytes + 1);
         _file.Write(data);
-        var crc = Crc32Castagnoli.Append(Crc32Castagnoli.Compute(_scratch.AsSpan(lenBytes, 1)), data);
+        var crc = Crc32C.Append(Crc32C.Compute(_scratch.AsSpan(lenBytes, 1)), data);
         Span<byte> crcBytes = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(crcBytes, crc);
         _file.Write(crcBytes);

@@ -30,7 +30,7 @@ public sealed class IndexReader
 
         var tocStart = data.Length - IndexFormat.TocSize;
         var tocBytes = data.AsSpan(tocStart, 48);
-        if (Crc32Castagnoli.Compute(tocBytes) != BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(tocStart + 48))) throw Fail("TOC", "checksum mismatch", tocStart);
+        if (Crc32C.Compute(tocBytes) != BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(tocStart + 48))) throw Fail("TOC", "checksum mismatch", tocStart);
         var toc = new ulong[6];
         for (var i = 0; i < 6; i++)
         {
@@ -93,7 +93,7 @@ public sealed class IndexReader
         var bodyStart = offset + d.Position;
         var body = d.Bytes(len);
         var crc = d.BE32();
-        if (Crc32Castagnoli.Compute(body) != crc) throw Fail(section, $"checksum mismatch in series {seriesRef}", offset);
+        if (Crc32C.Compute(body) != crc) throw Fail(section, $"checksum mismatch in series {seriesRef}", offset);
 
         var b = new Decbuf(body, _file, section, bodyStart);
         var numLabels = b.UvarintInt("label count");
@@ -231,7 +231,7 @@ public sealed class IndexReader
         if (len > _data.Length - start - 4) throw Fail(section, $"length {len} runs past the end of the file", offset);
         var body = _data.AsSpan((int)start, (int)len);
         var crc = BinaryPrimitives.ReadUInt32BigEndian(_data.AsSpan((int)(start + len)));
-        if (Crc32Castagnoli.Compute(body) != crc) throw Fail(section, "checksum mismatch", offset);
+        if (Crc32C.Compute(body) != crc) throw Fail(section, "checksum mismatch", offset);
         return new Decbuf(body, _file, section, start);
     }
 

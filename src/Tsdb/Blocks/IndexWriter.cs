@@ -181,7 +181,7 @@ internal static class IndexWriter
         var prefix = new ByteBuffer(16);
         prefix.PutUvarint((ulong)buf.Length);
         output.Write(prefix);
-        var crc = Crc32Castagnoli.Compute(buf.Span);
+        var crc = Crc32C.Compute(buf.Span);
         buf.PutBE32(crc);
         output.Write(buf);
     }

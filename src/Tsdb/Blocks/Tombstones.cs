@@ -38,7 +38,7 @@ public sealed class Tombstones
         var bytes = new byte[9];
         BinaryPrimitives.WriteUInt32BigEndian(bytes, Magic);
         bytes[4] = Version;
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(5), Crc32Castagnoli.Compute([]));
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(5), Crc32C.Compute([]));
         return bytes;
     }
 
@@ -51,7 +51,7 @@ public sealed class Tombstones
         if (data[4] != Version) throw new BlockFormatException(file, section, $"unsupported version {data[4]}", 4);
         var body = data[5..^4];
         var stored = BinaryPrimitives.ReadUInt32BigEndian(data[^4..]);
-        if (Crc32Castagnoli.Compute(body) != stored) throw new BlockFormatException(file, section, "checksum mismatch", data.Length - 4);
+        if (Crc32C.Compute(body) != stored) throw new BlockFormatException(file, section, "checksum mismatch", data.Length - 4);
         var intervals = new Dictionary<uint, List<(long, long)>>();
         var d = new Decbuf(body, file, section, 5);
         while (d.Remaining > 0)

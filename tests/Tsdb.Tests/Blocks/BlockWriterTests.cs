@@ -49,7 +49,7 @@ public class BlockWriterTests
         var expected = new List<byte> { 0x85, 0xBD, 0x40, 0xDD, 0x01, 0, 0, 0, (byte)data.Length, 0x01 };
         expected.AddRange(data);
         var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32Castagnoli.Compute([0x01, .. data]));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32C.Compute([0x01, .. data]));
         expected.AddRange(crc);
         Assert.Equal(expected.ToArray(), bytes);
     }

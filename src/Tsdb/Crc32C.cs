@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
-namespace MetricsServer.Tsdb.Wal;
+namespace MetricsServer.Tsdb;
 
 /// <summary>
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of WAL fragments.
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of WAL fragments, chunk segments, index sections and tombstones.
 /// System.IO.Hashing's Crc32 is the IEEE polynomial, so it cannot be used here. The CPU's CRC32C
 /// instruction is used when present (SSE 4.2 or ARMv8 CRC), otherwise a slicing-by-8 table.
 /// Thread-safe: stateless.

@@ -1,8 +1,8 @@
 using System.Text;
 using CsCheck;
-using MetricsServer.Tsdb.Wal;
 
-namespace MetricsServer.Tsdb.Tests.Wal;
+
+namespace MetricsServer.Tsdb.Tests;
 
 public class Crc32CTests
 {
