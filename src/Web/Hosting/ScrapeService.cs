@@ -1,12 +1,14 @@
 using MetricsServer.Discovery;
 using MetricsServer.Scraper;
+using MetricsServer.Tsdb;
 using MetricsServer.Web.Lifecycle;
 
 namespace MetricsServer.Web.Hosting;
 
 /// <summary>
-/// Owns the discovery → scrape pipeline's lifetime inside the host: applies the initial config, pumps target
-/// updates into the scrape manager, and on shutdown stops discovery and every scrape loop, awaiting them.
+/// Owns the discovery → scrape → head pipeline's lifetime inside the host: applies the initial config, pumps target
+/// updates into the scrape manager, keeps the head within retention, and on shutdown stops discovery, every scrape
+/// loop and the retention task, awaiting them.
 /// </summary>
 public sealed class ScrapeService : IHostedService, IDisposable
 {
@@ -14,11 +16,13 @@ public sealed class ScrapeService : IHostedService, IDisposable
     private readonly DiscoveryManager _discovery;
     private readonly ScrapeManager _scrape;
     private readonly ReadinessState _readiness;
+    private readonly HeadRetention _retention;
     private readonly CancellationTokenSource _stop = new();
     private Task? _pump;
 
-    public ScrapeService(ConfigReloader reloader, DiscoveryManager discovery, ScrapeManager scrape, ReadinessState readiness)
+    public ScrapeService(ConfigReloader reloader, DiscoveryManager discovery, ScrapeManager scrape, ReadinessState readiness, HeadRetention retention)
     {
+        _retention = retention;
         _reloader = reloader;
         _discovery = discovery;
         _scrape = scrape;
@@ -27,6 +31,7 @@ public sealed class ScrapeService : IHostedService, IDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _retention.Start();
         _pump = _scrape.RunAsync(_discovery.SyncChannel, _stop.Token);
         await _reloader.ApplyInitialAsync(cancellationToken);
         _readiness.MarkReady();
@@ -48,6 +53,7 @@ public sealed class ScrapeService : IHostedService, IDisposable
             }
         }
         await _scrape.StopAsync();
+        await _retention.StopAsync();
     }
 
     public void Dispose() => _stop.Dispose();

@@ -59,6 +59,7 @@ public static class ServerHost
         services.AddSingleton<IQueryableStorage>(head);
         services.AddSingleton<IAppendable>(head);
         services.AddSingleton<ReadinessState>();
+        services.AddSingleton(new HeadRetention(head, options.TsdbRetentionTime, TimeSpan.FromMinutes(1), clock));
         services.AddSingleton(new ScrapeMetrics(registry));
         services.AddSingleton(new DiscoveryMetrics(registry));
         services.AddSingleton(new ReloadMetrics(registry));
