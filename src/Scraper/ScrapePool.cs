@@ -69,14 +69,13 @@ public sealed class ScrapePool : IAsyncDisposable
     }
 
     /// <summary>Replaces the pool's targets with those of <paramref name="groups"/>: new targets start, gone ones stop and go stale.</summary>
-    public Task SyncAsync(IReadOnlyList<TargetGroup> groups)
+    public async Task SyncAsync(IReadOnlyList<TargetGroup> groups)
     {
         _groups = groups;
         _metrics.PoolSyncs.WithLabels(Name).Inc();
         var start = _clock.GetTimestamp();
-        var task = SyncCoreAsync(restartAll: false);
+        await SyncCoreAsync(restartAll: false).ConfigureAwait(false);
         _metrics.SyncLength.WithLabels(Name).Observe(_clock.GetElapsedTime(start).TotalSeconds);
-        return task;
     }
 
     /// <summary>Takes a changed config: every loop restarts with the new settings, targets that stay keep their series.</summary>
