@@ -1,0 +1,233 @@
+using MetricsServer.Model.Labels;
+using MetricsServer.Query.Ast;
+using ValueType = MetricsServer.Query.Ast.ValueType;
+
+namespace MetricsServer.Query.Engine;
+
+internal sealed partial class Evaluator
+{
+    private StepValue EvalCall(Call c, long t)
+    {
+        var name = c.Function.Name;
+        switch (name)
+        {
+            case "time": return StepValue.OfScalar(t / 1000.0);
+            case "vector": return StepValue.OfVector([new StepSample(LabelSet.Empty, t, EvalScalarArg(c.Args[0], t))]);
+            case "scalar":
+            {
+                var v = Eval(c.Args[0], t).Vector;
+                return StepValue.OfScalar(v.Count == 1 ? v[0].F : double.NaN);
+            }
+            case "absent": return StepValue.OfVector(Absent(c, Eval(c.Args[0], t).Vector.Count == 0, t));
+            case "absent_over_time": return StepValue.OfVector(Absent(c, Eval(c.Args[0], t).Matrix.Count == 0, t));
+            case "label_replace": return StepValue.OfVector(CheckUnique(LabelReplace(c, t)));
+            case "label_join": return StepValue.OfVector(CheckUnique(LabelJoin(c, t)));
+            case "sort" or "sort_desc": return StepValue.OfVector(Sort(Eval(c.Args[0], t).Vector, name == "sort_desc"));
+            case "timestamp": return StepValue.OfVector(Timestamp(c, t));
+            case "histogram_quantile": return StepValue.OfVector(HistogramQuantile(EvalScalarArg(c.Args[0], t), Eval(c.Args[1], t).Vector, t));
+            case "minute" or "hour" or "day_of_week" or "day_of_month" or "day_of_year" or "days_in_month" or "month" or "year":
+            {
+                var input = c.Args.Count == 0 ? [new StepSample(LabelSet.Empty, t, t / 1000.0)] : Eval(c.Args[0], t).Vector;
+                return StepValue.OfVector(MapValues(input, t, f => DatePart(name, f)));
+            }
+        }
+        if (c.Args.Count > 0 && c.Function.ArgTypes[0] == ValueType.Matrix)
+        {
+            return StepValue.OfVector(CheckUnique(EvalRangeFunction(c, t)));
+        }
+        var vector = Eval(c.Args[0], t).Vector;
+        Func<double, double>? f = name switch
+        {
+            "abs" => Math.Abs,
+            "ceil" => Math.Ceiling,
+            "floor" => Math.Floor,
+            "sqrt" => Math.Sqrt,
+            "exp" => Math.Exp,
+            "ln" => Math.Log,
+            "log2" => Math.Log2,
+            "log10" => Math.Log10,
+            "sgn" => x => double.IsNaN(x) ? x : Math.Sign(x),
+            "deg" => x => x * 180 / Math.PI,
+            "rad" => x => x * Math.PI / 180,
+            "sin" => Math.Sin,
+            "cos" => Math.Cos,
+            "tan" => Math.Tan,
+            "asin" => Math.Asin,
+            "acos" => Math.Acos,
+            "atan" => Math.Atan,
+            "sinh" => Math.Sinh,
+            "cosh" => Math.Cosh,
+            "tanh" => Math.Tanh,
+            "asinh" => Math.Asinh,
+            "acosh" => Math.Acosh,
+            "atanh" => Math.Atanh,
+            _ => null,
+        };
+        if (f is not null) return StepValue.OfVector(CheckUnique(MapValues(vector, t, f)));
+        switch (name)
+        {
+            case "round":
+            {
+                var inverse = c.Args.Count > 1 ? 1.0 / EvalScalarArg(c.Args[1], t) : 1.0;
+                return StepValue.OfVector(CheckUnique(MapValues(vector, t, x => Math.Floor(x * inverse + 0.5) / inverse)));
+            }
+            case "clamp":
+            {
+                var min = EvalScalarArg(c.Args[1], t);
+                var max = EvalScalarArg(c.Args[2], t);
+                if (max < min) return StepValue.OfVector([]);
+                return StepValue.OfVector(CheckUnique(MapValues(vector, t, x => Math.Max(min, Math.Min(max, x)))));
+            }
+            case "clamp_min":
+            {
+                var min = EvalScalarArg(c.Args[1], t);
+                return StepValue.OfVector(CheckUnique(MapValues(vector, t, x => Math.Max(min, x))));
+            }
+            case "clamp_max":
+            {
+                var max = EvalScalarArg(c.Args[1], t);
+                return StepValue.OfVector(CheckUnique(MapValues(vector, t, x => Math.Min(max, x))));
+            }
+        }
+        throw new PromQLEvalException($"function \"{name}\" is not supported yet");
+    }
+
+    private static List<StepSample> MapValues(List<StepSample> input, long t, Func<double, double> f)
+    {
+        var result = new List<StepSample>(input.Count);
+        foreach (var s in input) result.Add(new StepSample(DropName(s.Metric), t, f(s.F)));
+        return result;
+    }
+
+    /// <summary>Prometheus rejects a step result holding the same label set twice (for example after dropping names).</summary>
+    private static List<StepSample> CheckUnique(List<StepSample> v)
+    {
+        if (v.Count < 2) return v;
+        var seen = new HashSet<LabelSet>();
+        foreach (var s in v)
+        {
+            if (!seen.Add(s.Metric)) throw new PromQLEvalException("vector cannot contain metrics with the same labelset");
+        }
+        return v;
+    }
+
+    private static double DatePart(string name, double f)
+    {
+        if (double.IsNaN(f) || double.IsInfinity(f)) return double.NaN;
+        var d = DateTimeOffset.UnixEpoch.AddTicks((long)(f * TimeSpan.TicksPerSecond)).UtcDateTime;
+        return name switch
+        {
+            "minute" => d.Minute,
+            "hour" => d.Hour,
+            "day_of_week" => (int)d.DayOfWeek,
+            "day_of_month" => d.Day,
+            "day_of_year" => d.DayOfYear,
+            "days_in_month" => DateTime.DaysInMonth(d.Year, d.Month),
+            "month" => d.Month,
+            _ => d.Year,
+        };
+    }
+
+    private static List<StepSample> Absent(Call c, bool isAbsent, long t)
+    {
+        if (!isAbsent) return [];
+        var arg = Unwrap(c.Args[0]);
+        var selector = arg switch
+        {
+            VectorSelector vs => vs,
+            MatrixSelector ms => ms.VectorSelector,
+            _ => null,
+        };
+        var b = new LabelSetBuilder();
+        if (selector is not null)
+        {
+            var repeated = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var m in selector.Matchers)
+            {
+                if (m.Type != Model.Labels.MatchType.Equal || m.Name == LabelNames.MetricName) continue;
+                if (b.Has(m.Name)) repeated.Add(m.Name);
+                b.Set(m.Name, m.Value);
+            }
+            foreach (var n in repeated) b.Delete(n);
+        }
+        return [new StepSample(b.ToLabelSet(), t, 1)];
+    }
+
+    private List<StepSample> LabelReplace(Call c, long t)
+    {
+        var input = Eval(c.Args[0], t).Vector;
+        var dst = Eval(c.Args[1], t).String!;
+        var replacement = Eval(c.Args[2], t).String!;
+        var src = Eval(c.Args[3], t).String!;
+        var pattern = Eval(c.Args[4], t).String!;
+        System.Text.RegularExpressions.Regex regex;
+        try
+        {
+            regex = AnchoredRegex.Compile(pattern);
+        }
+        catch (ArgumentException e)
+        {
+            throw new PromQLEvalException($"invalid regular expression in label_replace(): {pattern}", e);
+        }
+        if (!LabelNames.IsValidLabelName(dst)) throw new PromQLEvalException($"invalid destination label name in label_replace(): {dst}");
+        var result = new List<StepSample>(input.Count);
+        foreach (var s in input)
+        {
+            var m = regex.Match(s.Metric.Get(src));
+            if (!m.Success)
+            {
+                result.Add(s with { T = t });
+                continue;
+            }
+            var value = m.Result(replacement);
+            var b = s.Metric.ToBuilder();
+            if (value.Length == 0) b.Delete(dst);
+            else b.Set(dst, value);
+            result.Add(new StepSample(b.ToLabelSet(), t, s.F));
+        }
+        return result;
+    }
+
+    private List<StepSample> LabelJoin(Call c, long t)
+    {
+        var input = Eval(c.Args[0], t).Vector;
+        var dst = Eval(c.Args[1], t).String!;
+        var sep = Eval(c.Args[2], t).String!;
+        var srcs = new List<string>();
+        for (var i = 3; i < c.Args.Count; i++) srcs.Add(Eval(c.Args[i], t).String!);
+        if (!LabelNames.IsValidLabelName(dst)) throw new PromQLEvalException($"invalid destination label name in label_join(): {dst}");
+        var result = new List<StepSample>(input.Count);
+        foreach (var s in input)
+        {
+            var values = new string[srcs.Count];
+            for (var i = 0; i < srcs.Count; i++) values[i] = s.Metric.Get(srcs[i]);
+            var value = string.Join(sep, values);
+            var b = s.Metric.ToBuilder();
+            if (value.Length == 0) b.Delete(dst);
+            else b.Set(dst, value);
+            result.Add(new StepSample(b.ToLabelSet(), t, s.F));
+        }
+        return result;
+    }
+
+    private static List<StepSample> Sort(List<StepSample> v, bool descending)
+    {
+        var result = new List<StepSample>(v);
+        result.Sort((x, y) =>
+        {
+            if (double.IsNaN(x.F)) return double.IsNaN(y.F) ? 0 : 1;
+            if (double.IsNaN(y.F)) return -1;
+            return descending ? y.F.CompareTo(x.F) : x.F.CompareTo(y.F);
+        });
+        return result;
+    }
+
+    private List<StepSample> Timestamp(Call c, long t)
+    {
+        var direct = Unwrap(c.Args[0]) is VectorSelector;
+        var v = Eval(c.Args[0], t).Vector;
+        var result = new List<StepSample>(v.Count);
+        foreach (var s in v) result.Add(new StepSample(DropName(s.Metric), t, (direct ? s.T : t) / 1000.0));
+        return CheckUnique(result);
+    }
+}

@@ -1,0 +1,198 @@
+using MetricsServer.Model.Labels;
+using MetricsServer.Model.Storage;
+using MetricsServer.Query.Ast;
+
+namespace MetricsServer.Query.Engine;
+
+internal sealed partial class Evaluator
+{
+    /// <summary>
+    /// Walks the tree once, before any step, to find the time window each selector needs (offsets, <c>@</c>,
+    /// ranges and subqueries included), so that each selector reads storage once per query.
+    /// </summary>
+    public void Prepare(Expr expr) => CollectWindows(expr, _startMs, _endMs);
+
+    private void CollectWindows(Expr expr, long start, long end)
+    {
+        switch (expr)
+        {
+            case VectorSelector vs:
+                AddWindow(vs, start, end, LookbackMs);
+                return;
+            case MatrixSelector ms:
+                AddWindow(ms.VectorSelector, start, end, RangeMs(ms));
+                return;
+            case SubqueryExpr sq:
+            {
+                if (sq.At.IsSet) start = end = AtTime(sq.At, start);
+                var off = OffsetMs(sq.Offset, sq.OffsetExpr);
+                var range = DurationMs(sq.Range, sq.RangeExpr);
+                CollectWindows(sq.Expr, start - off - range, end - off);
+                return;
+            }
+            default:
+                foreach (var c in expr.Children) CollectWindows(c, start, end);
+                return;
+        }
+    }
+
+    private void AddWindow(VectorSelector vs, long start, long end, long before)
+    {
+        if (vs.At.IsSet) start = end = AtTime(vs.At, start);
+        var off = OffsetMs(vs.Offset, vs.OffsetExpr);
+        var min = start - off - before;
+        var max = end - off;
+        _windows[vs] = _windows.TryGetValue(vs, out var w) ? (Math.Min(w.Min, min), Math.Max(w.Max, max)) : (min, max);
+    }
+
+    private long AtTime(AtModifier at, long t) => at.Kind switch
+    {
+        AtKind.Timestamp => at.TimestampMs,
+        AtKind.Start => _startMs,
+        AtKind.End => _endMs,
+        _ => t,
+    };
+
+    private long OffsetMs(TimeSpan offset, DurationExpr? expr) => DurationMs(offset, expr);
+
+    private long DurationMs(TimeSpan value, DurationExpr? expr) =>
+        expr is null || expr.IsConstant ? (long)value.TotalMilliseconds : (long)Math.Round(expr.Evaluate(_stepMs / 1000.0, (_endMs - _startMs) / 1000.0) * 1000);
+
+    private long RangeMs(MatrixSelector ms) => DurationMs(ms.Range, ms.RangeExpr);
+
+    private List<LoadedSeries> Load(VectorSelector vs)
+    {
+        if (_loaded.TryGetValue(vs, out var list)) return list;
+        if (!_windows.TryGetValue(vs, out var window)) window = (long.MinValue / 4, long.MaxValue / 4);
+        if (_querier is null)
+        {
+            long min = long.MaxValue, max = long.MinValue;
+            foreach (var w in _windows.Values)
+            {
+                min = Math.Min(min, w.Min);
+                max = Math.Max(max, w.Max);
+            }
+            if (min > max) (min, max) = (window.Min, window.Max);
+            _querier = _storage.Querier(min, max);
+        }
+        list = [];
+        var set = _querier.Select(false, new SelectHints(window.Min, window.Max), [.. vs.Matchers]);
+        ISampleIterator? it = null;
+        var ts = new List<long>();
+        var fs = new List<double>();
+        while (set.MoveNext())
+        {
+            CheckDeadline();
+            var series = set.Current;
+            it = series.Iterator(it);
+            ts.Clear();
+            fs.Clear();
+            // Left-open windows: a sample exactly at window.Min is never used, but reading it is harmless.
+            for (var kind = it.Seek(window.Min); kind != ValueKind.None; kind = it.Next())
+            {
+                var at = it.AtTimestamp();
+                if (at > window.Max) break;
+                if (kind != ValueKind.Float) continue;
+                var (sampleT, f) = it.At();
+                ts.Add(sampleT);
+                fs.Add(f);
+            }
+            if (it.Error is { } iterError) throw new PromQLEvalException(iterError.Message, iterError);
+            if (ts.Count > 0) list.Add(new LoadedSeries(series.Labels, [.. ts], [.. fs]));
+        }
+        if (set.Error is { } error) throw new PromQLEvalException(error.Message, error);
+        _warnings.AddRange(set.Warnings);
+        _loaded[vs] = list;
+        return list;
+    }
+
+    /// <summary>Per series, the newest sample in (ref - lookback, ref]; a stale newest sample hides the series.</summary>
+    private List<StepSample> SelectVector(VectorSelector vs, long t)
+    {
+        var refT = (vs.At.IsSet ? AtTime(vs.At, t) : t) - OffsetMs(vs.Offset, vs.OffsetExpr);
+        var result = new List<StepSample>();
+        foreach (var s in Load(vs))
+        {
+            var i = s.LastAtOrBefore(refT);
+            if (i < 0 || s.Ts[i] <= refT - LookbackMs) continue;
+            if (StaleMarker.IsStale(s.Fs[i])) continue;
+            result.Add(new StepSample(s.Labels, s.Ts[i], s.Fs[i]));
+        }
+        Count(result.Count);
+        return result;
+    }
+
+    /// <summary>Per series, the samples in (ref - range, ref] without stale markers; series without any are left out.</summary>
+    private List<RangeSeries> SelectMatrix(MatrixSelector ms, long t)
+    {
+        var vs = ms.VectorSelector;
+        var refT = (vs.At.IsSet ? AtTime(vs.At, t) : t) - OffsetMs(vs.Offset, vs.OffsetExpr);
+        var from = refT - RangeMs(ms);
+        var result = new List<RangeSeries>();
+        long total = 0;
+        foreach (var s in Load(vs))
+        {
+            var last = s.LastAtOrBefore(refT);
+            if (last < 0) continue;
+            var first = s.LastAtOrBefore(from) + 1;
+            List<(long, double)>? points = null;
+            for (var i = first; i <= last; i++)
+            {
+                if (StaleMarker.IsStale(s.Fs[i])) continue;
+                (points ??= new List<(long, double)>(last - first + 1)).Add((s.Ts[i], s.Fs[i]));
+            }
+            if (points is null) continue;
+            total += points.Count;
+            result.Add(new RangeSeries(s.Labels, points));
+        }
+        Count(total);
+        return result;
+    }
+
+    /// <summary>
+    /// Evaluates the inner expression at the multiples of the subquery step within (ref - range, ref], and
+    /// gathers the results per series.
+    /// </summary>
+    private List<RangeSeries> EvalSubquery(SubqueryExpr sq, long t)
+    {
+        var refT = (sq.At.IsSet ? AtTime(sq.At, t) : t) - OffsetMs(sq.Offset, sq.OffsetExpr);
+        var step = DurationMs(sq.Step, sq.StepExpr);
+        if (step <= 0) step = (long)_options.DefaultSubqueryStep.TotalMilliseconds;
+        var from = refT - DurationMs(sq.Range, sq.RangeExpr);
+        var first = FloorDiv(from, step) * step;
+        if (first <= from) first += step;
+        var bySeries = new Dictionary<LabelSet, RangeSeries>();
+        var order = new List<RangeSeries>();
+        for (var ti = first; ti <= refT; ti += step)
+        {
+            CheckDeadline();
+            var v = Eval(sq.Expr, ti);
+            if (v.Type == Ast.ValueType.Scalar)
+            {
+                Add(LabelSet.Empty, ti, v.Scalar);
+                continue;
+            }
+            foreach (var s in v.Vector) Add(s.Metric, ti, s.F);
+        }
+        return order;
+
+        void Add(LabelSet metric, long ti, double f)
+        {
+            if (!bySeries.TryGetValue(metric, out var rs))
+            {
+                rs = new RangeSeries(metric, []);
+                bySeries[metric] = rs;
+                order.Add(rs);
+            }
+            rs.Points.Add((ti, f));
+            Count(1);
+        }
+    }
+
+    private static long FloorDiv(long a, long b)
+    {
+        var q = a / b;
+        if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+        return q;
+    }
+}

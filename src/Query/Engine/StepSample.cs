@@ -1,0 +1,9 @@
+using MetricsServer.Model.Labels;
+
+namespace MetricsServer.Query.Engine;
+
+/// <summary>
+/// One element of an instant vector during evaluation. <see cref="T"/> is the sample's own timestamp when the
+/// element comes straight from a vector selector (so <c>timestamp()</c> can read it), and the step time otherwise.
+/// </summary>
+internal readonly record struct StepSample(LabelSet Metric, long T, double F);
