@@ -31,7 +31,7 @@ internal sealed partial class Evaluator
                 return StepValue.OfVector(MapValues(input, t, f => DatePart(name, f)));
             }
         }
-        if (c.Args.Count > 0 && c.Function.ArgTypes[0] == ValueType.Matrix)
+        if (c.Function.ArgTypes.Contains(ValueType.Matrix))
         {
             return StepValue.OfVector(CheckUnique(EvalRangeFunction(c, t)));
         }
