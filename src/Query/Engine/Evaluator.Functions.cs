@@ -179,7 +179,7 @@ internal sealed partial class Evaluator
                 result.Add(s with { T = t });
                 continue;
             }
-            var value = m.Result(replacement);
+            var value = RegexTemplate.Expand(m, replacement);
             var b = s.Metric.ToBuilder();
             if (value.Length == 0) b.Delete(dst);
             else b.Set(dst, value);
