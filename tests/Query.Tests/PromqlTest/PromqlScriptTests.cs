@@ -7,12 +7,14 @@ namespace MetricsServer.Query.Tests.PromqlTest;
 
 /// <summary>
 /// Runs Prometheus's PromQL test scripts ($PROMQLTEST_DIR, default ../shared/promqltest beside the checkout): every
-/// script must parse and its data must load. Evaluation is not wired yet; see the comment in <see cref="RunScript"/>.
+/// script must parse and load, and every eval runs through the engine with FORMAT.md's extra checks. Prints
+/// "FILE: N passed, M failed, K skipped" per file and the total; writes $PROMQLTEST_REPORT when set; fails when a
+/// file passes fewer evals than passing-baseline.txt records.
 /// </summary>
 public sealed class PromqlScriptTests(ITestOutputHelper output)
 {
     [Fact]
-    public void AllScripts_ParseAndLoad()
+    public void AllScripts_ParseLoadAndPassAtLeastTheBaseline()
     {
         var dir = PromQLTestScripts.FindDirectory();
         if (dir is null)
@@ -24,6 +26,7 @@ public sealed class PromqlScriptTests(ITestOutputHelper output)
         var files = Directory.GetFiles(dir, "*.test").Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(files);
         var errors = new List<string>();
+        var outcomes = new SortedDictionary<string, (int Passed, List<string> Failures)>(StringComparer.Ordinal);
         int totalCommands = 0, totalEvals = 0, totalLoads = 0, totalSkipped = 0, totalExtra = 0;
         foreach (var path in files)
         {
@@ -38,7 +41,10 @@ public sealed class PromqlScriptTests(ITestOutputHelper output)
                 output.WriteLine($"{Path.GetFileName(path)}: parse error: {e.Message}");
                 continue;
             }
-            var (loader, evals, extras) = RunScript(script);
+            var (loader, evals, extras, failures) = RunScript(script);
+            var passed = evals - failures.Count;
+            outcomes[script.Name] = (passed, failures);
+            output.WriteLine($"{script.Name}: {passed} passed, {failures.Count} failed, 0 skipped");
             var loads = script.Commands.Count(c => c is LoadCommand);
             totalCommands += script.Commands.Count;
             totalEvals += evals;
@@ -53,14 +59,28 @@ public sealed class PromqlScriptTests(ITestOutputHelper output)
             output.WriteLine(line.Append(')').ToString());
         }
         output.WriteLine($"TOTAL: {files.Count} files, {totalCommands} commands, {totalEvals} evals, {totalLoads} loads, {totalSkipped} histogram samples skipped, {totalExtra} extra queries planned");
+        var totalPassed = outcomes.Values.Sum(o => o.Passed);
+        var totalFailed = outcomes.Values.Sum(o => o.Failures.Count);
+        output.WriteLine($"TOTAL: {totalPassed} passed, {totalFailed} failed, 0 skipped");
+        foreach (var (name, outcome) in outcomes)
+        {
+            foreach (var failure in outcome.Failures.Take(20)) output.WriteLine($"  {name}:{failure}");
+        }
+        PromqlTestReport.WriteIfAsked(outcomes);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+        errors.AddRange(PassingBaseline.Regressions(outcomes.ToDictionary(o => o.Key, o => o.Value.Passed)));
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 
-    /// <summary>Loads the script's data command by command; returns the loader, the number of evals and of extra queries.</summary>
-    private static (ScriptLoader Loader, int Evals, int Extras) RunScript(TestScript script)
+    /// <summary>
+    /// Loads the script's data command by command and runs every eval (with its extra checks) through the engine;
+    /// returns the loader, the number of evals, of extra queries, and the failures as "line: message".
+    /// </summary>
+    private static (ScriptLoader Loader, int Evals, int Extras, List<string> Failures) RunScript(TestScript script)
     {
         var loader = new ScriptLoader();
         int evals = 0, extras = 0;
+        var failures = new List<string>();
         foreach (var command in script.Commands)
         {
             if (command is not EvalCommand eval)
@@ -69,14 +89,23 @@ public sealed class PromqlScriptTests(ITestOutputHelper output)
                 continue;
             }
             evals++;
+            var actual = EngineRunner.Run(loader.Head, eval.Expr, eval.IsRange, eval.StartMs, eval.EndMs, eval.StepMs);
+            var problems = new List<string>(ResultComparer.Compare(eval, actual));
             var extra = EvalPlanner.ExtraQueries(eval);
             extras += extra.Count;
-            // The engine plugs in here: run eval.Expr against loader.Head (instant at eval.StartMs, or range
-            // eval.StartMs..eval.EndMs step eval.StepMs), adapt its output to ActualResult, then
-            // ResultComparer.Compare(eval, actual) gives the failures for script.Name:eval.Line. For each ExtraQuery
-            // in `extra` run it the same way and check it with ResultComparer.CompareSame(actual, rerun) (AtRerun) or
-            // ResultComparer.CompareRangeMiddle(actual, rangeResult, eval.StartMs) (InstantAsRange).
+            if (problems.Count == 0)
+            {
+                foreach (var query in extra)
+                {
+                    var again = EngineRunner.Run(loader.Head, query.Expr, query.IsRange, query.StartMs, query.EndMs, query.StepMs);
+                    problems.AddRange(query.Kind == ExtraCheckKind.InstantAsRange
+                        ? ResultComparer.CompareRangeMiddle(actual, again, eval.StartMs)
+                        : ResultComparer.CompareSame(actual, again));
+                    if (problems.Count > 0) break;
+                }
+            }
+            if (problems.Count > 0) failures.Add($"{eval.Line}: {eval.Expr}: {problems[0]}");
         }
-        return (loader, evals, extras);
+        return (loader, evals, extras, failures);
     }
 }
