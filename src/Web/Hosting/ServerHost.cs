@@ -4,6 +4,7 @@ using System.Text;
 using MetricsServer.Config;
 using MetricsServer.Discovery;
 using MetricsServer.Model.Storage;
+using MetricsServer.Query.Engine;
 using MetricsServer.Scraper;
 using MetricsServer.Tsdb;
 using MetricsServer.Web.Api;
@@ -59,6 +60,14 @@ public static class ServerHost
         services.AddSingleton<IQueryableStorage>(head);
         services.AddSingleton<IAppendable>(head);
         services.AddSingleton<ReadinessState>();
+        var engine = new PromQLEngine(new EngineOptions
+        {
+            LookbackDelta = options.QueryLookbackDelta,
+            MaxSamples = options.QueryMaxSamples,
+            Timeout = options.QueryTimeout,
+            DefaultSubqueryStep = config.Global.EvaluationInterval,
+        });
+        services.AddSingleton(new QueryService(engine, head, options.QueryMaxConcurrency, options.QueryTimeout, clock));
         services.AddSingleton(new HeadRetention(head, options.TsdbRetentionTime, TimeSpan.FromMinutes(1), clock));
         services.AddSingleton(new ScrapeMetrics(registry));
         services.AddSingleton(new DiscoveryMetrics(registry));
@@ -93,6 +102,7 @@ public static class ServerHost
         TargetsApi.Map(api);
         StatusApi.Map(api);
         SeriesApi.Map(api);
+        QueryApi.Map(api);
         root.MapGet("/", () => Results.Redirect(prefix.TrimEnd('/') + "/api/v1/targets"));
     }
 
