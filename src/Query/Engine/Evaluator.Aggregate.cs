@@ -25,7 +25,7 @@ internal sealed partial class Evaluator
         var order = new List<LabelSet>();
         foreach (var s in input)
         {
-            var key = GroupLabels(s.Metric, a);
+            var key = GroupKey(s.Metric, a);
             if (a.Op == AggregateOp.CountValues)
             {
                 key = key.ToBuilder().Set(labelParam!, FormatValue(s.F)).ToLabelSet();

@@ -92,7 +92,7 @@ internal sealed partial class Evaluator
         throw new PromQLEvalException($"function \"{name}\" is not supported yet");
     }
 
-    private static List<StepSample> MapValues(List<StepSample> input, long t, Func<double, double> f)
+    private List<StepSample> MapValues(List<StepSample> input, long t, Func<double, double> f)
     {
         var result = new List<StepSample>(input.Count);
         foreach (var s in input) result.Add(new StepSample(DropName(s.Metric), t, f(s.F)));

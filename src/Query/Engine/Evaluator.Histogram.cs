@@ -21,7 +21,7 @@ internal sealed partial class Evaluator
                 _warnings.Add($"PromQL warning: bucket label \"le\" is missing or has a malformed value of \"{le}\" for metric name \"{s.Metric.MetricName}\"");
                 continue;
             }
-            var key = s.Metric.ToBuilder().Delete(LabelNames.Bucket).Delete(LabelNames.MetricName).ToLabelSet();
+            var key = BucketKey(s.Metric);
             if (!groups.TryGetValue(key, out var buckets))
             {
                 buckets = [];

@@ -103,9 +103,6 @@ internal sealed partial class Evaluator : IDisposable
 
     private double EvalScalarArg(Expr e, long t) => Eval(e, t).Scalar;
 
-    internal static LabelSet DropName(LabelSet l) =>
-        l.Has(LabelNames.MetricName) ? l.ToBuilder().Delete(LabelNames.MetricName).ToLabelSet() : l;
-
     private static Expr Unwrap(Expr e)
     {
         while (e is ParenExpr p) e = p.Expr;
