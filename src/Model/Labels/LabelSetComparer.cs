@@ -1,9 +1,7 @@
-using MetricsServer.Model.Labels;
-
-namespace MetricsServer.Tsdb;
+namespace MetricsServer.Model.Labels;
 
 /// <summary>Prometheus's label-set order: label by label, name then value, ordinal; a prefix sorts first.</summary>
-internal sealed class LabelSetComparer : IComparer<LabelSet>
+public sealed class LabelSetComparer : IComparer<LabelSet>
 {
     public static readonly LabelSetComparer Instance = new();
 
