@@ -99,17 +99,23 @@ internal sealed partial class Evaluator
         return result;
     }
 
-    /// <summary>Prometheus rejects a step result holding the same label set twice (for example after dropping names).</summary>
-    private static List<StepSample> CheckUnique(List<StepSample> v)
+    /// <summary>
+    /// Prometheus rejects a step result holding the same label set twice (for example after dropping names). The set
+    /// is reused across steps: this runs once per function per step, and label sets carry their hash already.
+    /// </summary>
+    private List<StepSample> CheckUnique(List<StepSample> v)
     {
         if (v.Count < 2) return v;
-        var seen = new HashSet<LabelSet>();
+        var seen = _uniqueCheck;
+        seen.Clear();
         foreach (var s in v)
         {
             if (!seen.Add(s.Metric)) throw new PromQLEvalException("vector cannot contain metrics with the same labelset");
         }
         return v;
     }
+
+    private readonly HashSet<LabelSet> _uniqueCheck = [];
 
     private static double DatePart(string name, double f)
     {
