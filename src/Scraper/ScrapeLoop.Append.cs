@@ -9,26 +9,11 @@ public sealed partial class ScrapeLoop
 {
     private const string ExportedPrefix = "exported_";
 
-    private ExpositionParser ParserFor(string? contentType)
-    {
-        var mediaType = contentType ?? string.Empty;
-        var semicolon = mediaType.IndexOf(';', StringComparison.Ordinal);
-        if (semicolon >= 0) mediaType = mediaType[..semicolon];
-        mediaType = mediaType.Trim();
-        if (mediaType.Length == 0 && Options.FallbackProtocol is { } fallback)
-        {
-            mediaType = fallback.StartsWith("OpenMetrics", StringComparison.Ordinal) ? "application/openmetrics-text" : "text/plain";
-        }
-        if (mediaType.Equals("application/openmetrics-text", StringComparison.OrdinalIgnoreCase))
-        {
-            return _openMetricsParser ??= new OpenMetricsParser();
-        }
-        if (mediaType.Length == 0 || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
-        {
-            return _textParser ??= new PrometheusTextParser { DeferLabelValidation = true };
-        }
-        throw new ScrapeFailedException($"received unsupported Content-Type \"{contentType}\"");
-    }
+    /// <summary>The loop's own parser for the response's format, so that parsers are reused from scrape to scrape.</summary>
+    private ExpositionParser ParserFor(string? contentType) =>
+        ExpositionFormat.IsOpenMetrics(contentType, Options.FallbackProtocol)
+            ? _openMetricsParser ??= new OpenMetricsParser()
+            : _textParser ??= new PrometheusTextParser { DeferLabelValidation = true };
 
     /// <summary>
     /// Parses a scraped body and appends it as one batch. Any failure (malformed line, limit exceeded) rolls the

@@ -219,4 +219,25 @@ public sealed class ScrapeLoopTests
 
         Assert.Contains("context deadline exceeded", result.Error);
     }
+
+    [Theory]
+    [InlineData(null, "received unsupported Content-Type")]
+    [InlineData("PrometheusText0.0.4", null)]
+    public async Task Scrape_UnsupportedContentType_UsesFallbackOrFails(string? fallback, string? expectedError)
+    {
+        await using var f = new ScrapeLoopFixture("m 1\n", c => c.FallbackScrapeProtocol = fallback);
+        f.Target.ContentType = "text/html; charset=utf-8";
+        var result = await f.ScrapeAsync(1_000);
+
+        if (expectedError is null)
+        {
+            Assert.Null(result.Error);
+            Assert.Single(f.Series("m"));
+        }
+        else
+        {
+            Assert.Contains(expectedError, result.Error);
+            Assert.Empty(f.Series("m"));
+        }
+    }
 }

@@ -66,29 +66,33 @@ public static class ExpositionFormat
     }
 
     /// <summary>
-    /// The parser for a response's <c>Content-Type</c>: <c>application/openmetrics-text</c> gives OpenMetrics,
+    /// Which format a response's <c>Content-Type</c> is in: <c>application/openmetrics-text</c> is OpenMetrics,
     /// <c>text/plain</c> the text format. A missing, empty or unsupported type uses <paramref name="fallbackProtocol"/>
     /// (<c>fallback_scrape_protocol</c>) when set; without one, a missing type means the text format and an unsupported
     /// one is an <see cref="ExpositionException"/> (line 0), as in Prometheus 3.
     /// </summary>
-    public static ExpositionParser CreateParser(string? contentType, string? fallbackProtocol)
+    public static bool IsOpenMetrics(string? contentType, string? fallbackProtocol)
     {
         var mediaType = MediaTypeOf(contentType);
-        if (mediaType.Equals(OpenMetricsMediaType, StringComparison.OrdinalIgnoreCase)) return new OpenMetricsParser();
-        if (mediaType.Equals(TextMediaType, StringComparison.OrdinalIgnoreCase)) return new PrometheusTextParser();
+        if (mediaType.Equals(OpenMetricsMediaType, StringComparison.OrdinalIgnoreCase)) return true;
+        if (mediaType.Equals(TextMediaType, StringComparison.OrdinalIgnoreCase)) return false;
         if (!string.IsNullOrEmpty(fallbackProtocol))
         {
             return fallbackProtocol switch
             {
-                OpenMetricsText001 or OpenMetricsText100 => new OpenMetricsParser(),
-                PrometheusText004 or PrometheusText100 => new PrometheusTextParser(),
+                OpenMetricsText001 or OpenMetricsText100 => true,
+                PrometheusText004 or PrometheusText100 => false,
                 PrometheusProto => throw new ExpositionException(0, 0, "fallback_scrape_protocol PrometheusProto is not supported: no protobuf parser"),
                 _ => throw new ArgumentException($"unknown scrape protocol {fallbackProtocol}", nameof(fallbackProtocol)),
             };
         }
-        if (mediaType.IsEmpty) return new PrometheusTextParser();
+        if (mediaType.IsEmpty) return false;
         throw new ExpositionException(0, 0, $"received unsupported Content-Type \"{contentType}\" and no fallback_scrape_protocol specified");
     }
+
+    /// <summary>A new parser for a response's <c>Content-Type</c>, chosen by <see cref="IsOpenMetrics"/>.</summary>
+    public static ExpositionParser CreateParser(string? contentType, string? fallbackProtocol) =>
+        IsOpenMetrics(contentType, fallbackProtocol) ? new OpenMetricsParser() : new PrometheusTextParser();
 
     private static ReadOnlySpan<char> MediaTypeOf(string? contentType)
     {
