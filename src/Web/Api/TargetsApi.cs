@@ -79,7 +79,7 @@ public static class TargetsApi
         var limit = ApiParams.ParseLimit(request.Query["limit"]);
         var metric = request.Query["metric"].ToString();
         var matchTarget = request.Query["match_target"].ToString();
-        Matcher[]? matchers = matchTarget.Length > 0 ? SelectorParser.Parse(matchTarget) : null;
+        Matcher[]? matchers = matchTarget.Length > 0 ? SelectorParser.Parse(matchTarget, "match_target") : null;
         var result = new List<object>();
         foreach (var pool in manager.Pools)
         {

@@ -187,6 +187,7 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
     [InlineData("/api/v1/series?match[]=%7Bcode%3D%22x", "parse error")]
     [InlineData("/api/v1/series?match[]=%7Ba%3D%22%22%7D", "at least one non-empty matcher")]
     [InlineData("/api/v1/labels?start=yesterday", "invalid parameter \"start\"")]
+    [InlineData("/api/v1/series?match[]=sum(up)", "expected a series selector")]
     public async Task BadParameters_AreBadData(string path, string expected)
     {
         using var response = await Server.Http.GetAsync(path);
