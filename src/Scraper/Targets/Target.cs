@@ -107,8 +107,6 @@ public sealed class Target
     }
 
     public override string ToString() => ScrapeUrlText;
-
-    internal static string FormatSeconds(TimeSpan t) => t.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>A consistent snapshot of a target's last scrape.</summary>
