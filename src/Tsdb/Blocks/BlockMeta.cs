@@ -16,9 +16,14 @@ public sealed record BlockMeta(
     long NumChunks,
     int CompactionLevel,
     IReadOnlyList<Ulid> Sources,
-    int Version = 1)
+    int Version = 1,
+    long NumTombstones = 0,
+    IReadOnlyList<BlockParent>? Parents = null)
 {
     public const string FileName = "meta.json";
+
+    /// <summary>The blocks this one was compacted from; empty for a block cut from the head.</summary>
+    public IReadOnlyList<BlockParent> Parents { get; init; } = Parents ?? [];
 
     /// <summary>The JSON as Prometheus writes it (tab-indented); fields we do not know are not written.</summary>
     public byte[] ToJson()
@@ -34,12 +39,26 @@ public sealed record BlockMeta(
             w.WriteNumber("numSamples", NumSamples);
             w.WriteNumber("numSeries", NumSeries);
             w.WriteNumber("numChunks", NumChunks);
+            if (NumTombstones != 0) w.WriteNumber("numTombstones", NumTombstones);
             w.WriteEndObject();
             w.WriteStartObject("compaction");
             w.WriteNumber("level", CompactionLevel);
             w.WriteStartArray("sources");
             foreach (var s in Sources) w.WriteStringValue(s.ToString());
             w.WriteEndArray();
+            if (Parents.Count > 0)
+            {
+                w.WriteStartArray("parents");
+                foreach (var p in Parents)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("ulid", p.Ulid.ToString());
+                    w.WriteNumber("minTime", p.MinTimeMs);
+                    w.WriteNumber("maxTime", p.MaxTimeMs);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
             w.WriteNumber("version", Version);
             w.WriteEndObject();
@@ -48,7 +67,7 @@ public sealed record BlockMeta(
         return stream.ToArray();
     }
 
-    /// <summary>Parses <c>meta.json</c>; unknown fields (parents, hints, tombstone counts) are ignored.</summary>
+    /// <summary>Parses <c>meta.json</c>; unknown fields (hints, deletable, failed, thanos) are ignored.</summary>
     /// <exception cref="BlockFormatException">Not JSON, a field missing or of the wrong type, or a version other than 1.</exception>
     public static BlockMeta Parse(ReadOnlySpan<byte> json, string file)
     {
@@ -73,6 +92,16 @@ public sealed record BlockMeta(
                     sources.Add(u);
                 }
             }
+            var parents = new List<BlockParent>();
+            if (compaction.TryGetProperty("parents", out var par) && par.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var e in par.EnumerateArray())
+                {
+                    var text = e.GetProperty("ulid").GetString() ?? string.Empty;
+                    if (!Ulid.TryParse(text, out var u)) throw new BlockFormatException(file, "meta", $"parent '{text}' is not a ULID");
+                    parents.Add(new BlockParent(u, e.GetProperty("minTime").GetInt64(), e.GetProperty("maxTime").GetInt64()));
+                }
+            }
             return new BlockMeta(
                 ulid,
                 root.GetProperty("minTime").GetInt64(),
@@ -82,7 +111,9 @@ public sealed record BlockMeta(
                 Stat(stats, "numChunks"),
                 compaction.GetProperty("level").GetInt32(),
                 sources,
-                version);
+                version,
+                Stat(stats, "numTombstones"),
+                parents.Count == 0 ? null : parents);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

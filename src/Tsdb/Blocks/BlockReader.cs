@@ -6,27 +6,31 @@ namespace MetricsServer.Tsdb.Blocks;
 /// An open persistent block: its meta, index, chunks and tombstones. Opening reads and checks <c>meta.json</c>, the
 /// index's TOC, symbols and postings offset table, the chunk segment headers and the tombstones; series, postings and
 /// chunks are read on demand. Thread-safe; queriers may run concurrently. Dispose closes the chunk files.
+/// <see cref="Delete"/> replaces <see cref="Meta"/> and <see cref="Tombstones"/> together, as one snapshot; a series
+/// being read keeps the tombstones it started with.
 /// </summary>
-public sealed class BlockReader : IQueryableStorage, IDisposable
+public sealed partial class BlockReader : IQueryableStorage, IDisposable
 {
+    private volatile State _state;
+
     private BlockReader(string directory, BlockMeta meta, IndexReader index, ChunkSegmentReader chunks, Tombstones tombstones)
     {
         Directory = directory;
-        Meta = meta;
+        _state = new State(meta, tombstones);
         Index = index;
         Chunks = chunks;
-        Tombstones = tombstones;
     }
 
     public string Directory { get; }
 
-    public BlockMeta Meta { get; }
+    /// <summary>The block's <c>meta.json</c> as last read or written (its tombstone count changes on delete).</summary>
+    public BlockMeta Meta => _state.Meta;
 
     public IndexReader Index { get; }
 
     public ChunkSegmentReader Chunks { get; }
 
-    public Tombstones Tombstones { get; }
+    public Tombstones Tombstones => _state.Tombstones;
 
     /// <summary>Opens the block in <paramref name="directory"/>.</summary>
     /// <exception cref="BlockFormatException">A block file is corrupt or in a format we do not read.</exception>
@@ -48,4 +52,6 @@ public sealed class BlockReader : IQueryableStorage, IDisposable
     public IQuerier Querier(long minTimeMs, long maxTimeMs) => new BlockQuerier(this, minTimeMs, maxTimeMs);
 
     public void Dispose() => Chunks.Dispose();
+
+    private sealed record State(BlockMeta Meta, Tombstones Tombstones);
 }

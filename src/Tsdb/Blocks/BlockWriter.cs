@@ -30,9 +30,17 @@ public sealed class BlockWriter
     /// past the last.
     /// </summary>
     /// <exception cref="ArgumentException">Duplicate label sets, or a series' chunks out of order or overlapping.</exception>
-    public BlockMeta Write(string dataDirectory, IReadOnlyList<BlockSeries> series, long? minTimeMs = null, long? maxTimeMs = null)
+    public BlockMeta Write(string dataDirectory, IReadOnlyList<BlockSeries> series, long? minTimeMs = null, long? maxTimeMs = null) =>
+        Write(dataDirectory, series, BlockWriteOptions.Default with { MinTimeMs = minTimeMs, MaxTimeMs = maxTimeMs });
+
+    /// <summary>
+    /// Writes <paramref name="series"/> (in any order; series without chunks are left out) as a new block with the
+    /// level, sources, parents and range of <paramref name="options"/>, and returns its meta. An empty block is
+    /// written too.
+    /// </summary>
+    /// <exception cref="ArgumentException">Duplicate label sets, or a series' chunks out of order or overlapping.</exception>
+    public BlockMeta Write(string dataDirectory, IReadOnlyList<BlockSeries> series, BlockWriteOptions options)
     {
-        ArgumentNullException.ThrowIfNull(dataDirectory);
         ArgumentNullException.ThrowIfNull(series);
         var ordered = new List<BlockSeries>(series.Count);
         foreach (var s in series)
@@ -40,7 +48,24 @@ public sealed class BlockWriter
             if (s.Chunks.Count > 0) ordered.Add(s);
         }
         ordered.Sort(static (a, b) => Utf8Order.Instance.Compare(a.Labels, b.Labels));
+        return WriteCore(dataDirectory, ordered, options, keepEmpty: true)!;
+    }
 
+    /// <summary>
+    /// Writes series that arrive already in the index's label-set order (<see cref="Utf8Order"/>), consuming
+    /// <paramref name="sortedSeries"/> once and holding only one series' chunks at a time, so that a compaction
+    /// streams. Series without chunks are left out. Returns the new block's meta, or null, leaving nothing behind,
+    /// when no series had a chunk.
+    /// </summary>
+    /// <exception cref="ArgumentException">Series out of label order or repeated, or a series' chunks out of order or overlapping.</exception>
+    public BlockMeta? WriteSorted(string dataDirectory, IEnumerable<BlockSeries> sortedSeries, BlockWriteOptions options) =>
+        WriteCore(dataDirectory, sortedSeries, options, keepEmpty: false);
+
+    private BlockMeta? WriteCore(string dataDirectory, IEnumerable<BlockSeries> sortedSeries, BlockWriteOptions options, bool keepEmpty)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        ArgumentNullException.ThrowIfNull(sortedSeries);
+        ArgumentNullException.ThrowIfNull(options);
         var ulid = Ulid.New(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var final = Path.Combine(dataDirectory, ulid.ToString());
         var temp = final + TemporarySuffix;
@@ -48,40 +73,56 @@ public sealed class BlockWriter
         try
         {
             long numSamples = 0, numChunks = 0, mint = long.MaxValue, maxt = long.MinValue;
-            var labels = new LabelSet[ordered.Count];
-            var metas = new ChunkMeta[ordered.Count][];
+            var labels = new List<LabelSet>();
+            var metas = new List<ChunkMeta[]>();
             using (var chunks = new ChunkSegmentWriter(Path.Combine(temp, ChunkSegmentFormat.DirectoryName), _segmentSize))
             {
-                for (var i = 0; i < ordered.Count; i++)
+                foreach (var s in sortedSeries)
                 {
-                    var s = ordered[i];
-                    labels[i] = s.Labels;
+                    if (s.Chunks.Count == 0) continue;
+                    if (labels.Count > 0)
+                    {
+                        var order = Utf8Order.Instance.Compare(labels[^1], s.Labels);
+                        if (order == 0) throw new ArgumentException($"series {s.Labels} appears twice", nameof(sortedSeries));
+                        if (order > 0) throw new ArgumentException($"series {s.Labels} comes after {labels[^1]}, out of label order", nameof(sortedSeries));
+                    }
                     var m = new ChunkMeta[s.Chunks.Count];
                     for (var j = 0; j < m.Length; j++)
                     {
                         var c = s.Chunks[j];
-                        if (c.MaxTimeMs < c.MinTimeMs) throw new ArgumentException($"series {s.Labels}: chunk {j} ends before it starts", nameof(series));
-                        if (j > 0 && c.MinTimeMs < m[j - 1].MaxTimeMs) throw new ArgumentException($"series {s.Labels}: chunk {j} overlaps or precedes chunk {j - 1}", nameof(series));
+                        if (c.MaxTimeMs < c.MinTimeMs) throw new ArgumentException($"series {s.Labels}: chunk {j} ends before it starts", nameof(sortedSeries));
+                        if (j > 0 && c.MinTimeMs < m[j - 1].MaxTimeMs) throw new ArgumentException($"series {s.Labels}: chunk {j} overlaps or precedes chunk {j - 1}", nameof(sortedSeries));
                         m[j] = new ChunkMeta(c.MinTimeMs, c.MaxTimeMs, chunks.Write(XorChunk.Encoding, c.Chunk.Bytes));
                         numSamples += c.Chunk.NumSamples;
                         mint = Math.Min(mint, c.MinTimeMs);
                         maxt = Math.Max(maxt, c.MaxTimeMs);
                     }
                     numChunks += m.Length;
-                    metas[i] = m;
+                    labels.Add(s.Labels);
+                    metas.Add(m);
                 }
                 chunks.Finish();
             }
-            for (var i = 1; i < labels.Length; i++)
+            if (labels.Count == 0 && !keepEmpty)
             {
-                if (labels[i].Equals(labels[i - 1])) throw new ArgumentException($"series {labels[i]} appears twice", nameof(series));
+                TryDelete(temp);
+                return null;
             }
             IndexWriter.Write(Path.Combine(temp, IndexFormat.FileName), labels, metas);
             WriteFileSynced(Path.Combine(temp, Tombstones.FileName), Tombstones.EmptyFileBytes());
 
             if (mint == long.MaxValue) mint = maxt = 0;
             else maxt++;
-            var meta = new BlockMeta(ulid, minTimeMs ?? mint, maxTimeMs ?? maxt, numSamples, ordered.Count, numChunks, 1, [ulid]);
+            var meta = new BlockMeta(
+                ulid,
+                options.MinTimeMs ?? mint,
+                options.MaxTimeMs ?? maxt,
+                numSamples,
+                labels.Count,
+                numChunks,
+                options.CompactionLevel,
+                options.Sources ?? [ulid],
+                Parents: options.Parents);
             WriteFileSynced(Path.Combine(temp, BlockMeta.FileName), meta.ToJson());
             Directory.Move(temp, final);
             return meta;

@@ -144,6 +144,48 @@ public class BlockWriterTests
     }
 
     [Fact]
+    public void Write_WithOptions_RecordsLevelSourcesParentsAndRange()
+    {
+        using var dir = new TempDataDirectory();
+        var s = BlockTestData.Generate(1, 1, 3)[0].Series;
+        var source = Ulid.New(1_600_000_000_000);
+        var parent = new BlockParent(source, 0, 100);
+        var options = new BlockWriteOptions { CompactionLevel = 3, Sources = [source], Parents = [parent], MinTimeMs = 0, MaxTimeMs = 9_000_000_000_000 };
+
+        var meta = new BlockWriter(Clock).Write(dir.Path, [s], options);
+
+        using var block = BlockReader.Open(Path.Combine(dir.Path, meta.Ulid.ToString()));
+        Assert.Equal(3, block.Meta.CompactionLevel);
+        Assert.Equal([source], block.Meta.Sources);
+        Assert.Equal([parent], block.Meta.Parents);
+        Assert.Equal((0L, 9_000_000_000_000L), (block.Meta.MinTimeMs, block.Meta.MaxTimeMs));
+    }
+
+    [Fact]
+    public void WriteSorted_OutOfLabelOrder_ThrowsAndLeavesNothing()
+    {
+        using var dir = new TempDataDirectory();
+        var data = BlockTestData.Generate(3, 1, 3).ConvertAll(d => d.Series);
+        data.Sort((a, b) => Utf8Order.Instance.Compare(b.Labels, a.Labels));
+
+        var e = Assert.Throws<ArgumentException>(() => new BlockWriter(Clock).WriteSorted(dir.Path, data, BlockWriteOptions.Default));
+
+        Assert.Contains("label order", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void WriteSorted_NoSeriesWithChunks_ReturnsNullAndLeavesNothing()
+    {
+        using var dir = new TempDataDirectory();
+
+        var meta = new BlockWriter(Clock).WriteSorted(dir.Path, [new BlockSeries(LabelSet.FromStrings("__name__", "empty"), [])], BlockWriteOptions.Default);
+
+        Assert.Null(meta);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
     public void Write_SeriesWithoutChunks_AreLeftOut()
     {
         using var dir = new TempDataDirectory();
