@@ -36,9 +36,6 @@ public sealed class MergeQuerier : IQuerier
         return queriers.Count == 1 && queriers[0] is { } only ? only : new MergeQuerier(queriers);
     }
 
-    /// <summary>The queriers merged, in precedence order.</summary>
-    public IReadOnlyList<IQuerier> Queriers => _queriers;
-
     public ISeriesSet Select(bool sortSeries, SelectHints? hints, params Matcher[] matchers)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
