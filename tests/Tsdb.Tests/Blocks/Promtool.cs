@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace MetricsServer.Tsdb.Tests.Blocks;
 
@@ -23,5 +24,33 @@ internal static class Promtool
         Assert.True(p.WaitForExit(120_000), "promtool did not finish within 2 minutes");
         Assert.True(p.ExitCode == 0, $"promtool {string.Join(' ', args)} exited with {p.ExitCode}:\n{stderr.Result}\n{stdout}");
         return stdout + stderr.Result;
+    }
+
+    /// <summary>
+    /// Dumps every sample in <paramref name="dataDirectory"/>. promtool's dump opens the directory as a read-only
+    /// database and insists on a <c>wal/</c> there, as a server's has, so an empty one is created.
+    /// </summary>
+    public static Dictionary<string, List<(long T, double V)>> Dump(string dataDirectory)
+    {
+        Directory.CreateDirectory(System.IO.Path.Combine(dataDirectory, "wal"));
+        return ParseDump(Run("tsdb", "dump", dataDirectory));
+    }
+
+    /// <summary>Parses promtool's dump lines, <c>{labels} value timestamp</c>, into samples per label set.</summary>
+    public static Dictionary<string, List<(long T, double V)>> ParseDump(string output)
+    {
+        var result = new Dictionary<string, List<(long, double)>>(StringComparer.Ordinal);
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var close = line.LastIndexOf('}');
+            if (!line.StartsWith('{') || close < 0) continue;
+            var key = line[..(close + 1)];
+            var rest = line[(close + 2)..].Split(' ');
+            var v = double.Parse(rest[0], NumberStyles.Float, CultureInfo.InvariantCulture);
+            var t = long.Parse(rest[1], CultureInfo.InvariantCulture);
+            if (!result.TryGetValue(key, out var list)) result[key] = list = [];
+            list.Add((t, v));
+        }
+        return result;
     }
 }

@@ -30,7 +30,7 @@ public class PromtoolInteropTests
 
         // promtool's dump opens the whole data directory read-only and insists on a wal/ there, as a server's has.
         Directory.CreateDirectory(Path.Combine(dir.Path, "wal"));
-        var dumped = ParseDump(Promtool.Run("tsdb", "dump", dir.Path));
+        var dumped = Promtool.ParseDump(Promtool.Run("tsdb", "dump", dir.Path));
         Assert.Equal(300, dumped.Count);
         foreach (var (labels, samples, _) in data)
         {
@@ -104,23 +104,5 @@ public class PromtoolInteropTests
             list.Sort();
             Assert.Equal(samples, list);
         }
-    }
-
-    /// <summary>Parses promtool's dump lines, <c>{labels} value timestamp</c>, into samples per label set.</summary>
-    private static Dictionary<string, List<(long T, double V)>> ParseDump(string output)
-    {
-        var result = new Dictionary<string, List<(long, double)>>(StringComparer.Ordinal);
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var close = line.LastIndexOf('}');
-            if (!line.StartsWith('{') || close < 0) continue;
-            var key = line[..(close + 1)];
-            var rest = line[(close + 2)..].Split(' ');
-            var v = double.Parse(rest[0], NumberStyles.Float, CultureInfo.InvariantCulture);
-            var t = long.Parse(rest[1], CultureInfo.InvariantCulture);
-            if (!result.TryGetValue(key, out var list)) result[key] = list = [];
-            list.Add((t, v));
-        }
-        return result;
     }
 }
