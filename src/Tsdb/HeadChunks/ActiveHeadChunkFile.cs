@@ -103,7 +103,7 @@ internal sealed class ActiveHeadChunkFile : IHeadChunkFileBytes, IDisposable
             destination = destination[fromFile..];
             offset += fromFile;
         }
-        _buffer.AsSpan((int)(offset - _flushed), destination.Length).CopyTo(destination);
+        if (!destination.IsEmpty) _buffer.AsSpan((int)(offset - _flushed), destination.Length).CopyTo(destination);
     }
 
     public void Dispose() => _file.Dispose();
