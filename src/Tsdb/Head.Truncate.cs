@@ -2,6 +2,16 @@ namespace MetricsServer.Tsdb;
 
 public sealed partial class Head
 {
+    /// <summary>Rejects samples older than <paramref name="minTimeMs"/> from now on (they belong to persisted blocks).</summary>
+    internal void RaiseMinValidTime(long minTimeMs)
+    {
+        long current;
+        while (minTimeMs > (current = Interlocked.Read(ref _minValidTime)))
+        {
+            if (Interlocked.CompareExchange(ref _minValidTime, minTimeMs, current) == current) break;
+        }
+    }
+
     /// <summary>
     /// Drops sealed chunks that end before <paramref name="minTimeMs"/> and removes series left with no sample at or
     /// after it (except series with uncommitted samples), keeping the postings index in step. Samples older than
@@ -9,11 +19,7 @@ public sealed partial class Head
     /// </summary>
     public void Truncate(long minTimeMs)
     {
-        long current;
-        while (minTimeMs > (current = Interlocked.Read(ref _minValidTime)))
-        {
-            if (Interlocked.CompareExchange(ref _minValidTime, minTimeMs, current) == current) break;
-        }
+        RaiseMinValidTime(minTimeMs);
 
         var removed = new List<MemSeries>();
         var chunksRemoved = 0;
@@ -51,6 +57,7 @@ public sealed partial class Head
             {
                 _byRef.Remove(series.Ref, (ulong)Interlocked.Read(ref _lastRef));
                 _postings.Remove(series.Ref, series.Labels);
+                Tombstones.Remove(series.Ref);
             }
             if (removed.Count > 0)
             {

@@ -2,6 +2,7 @@ using MetricsServer.Model.Labels;
 using MetricsServer.Model.Metadata;
 using MetricsServer.Model.Storage;
 using MetricsServer.Tsdb.Index;
+using MetricsServer.Tsdb.Wal;
 
 namespace MetricsServer.Tsdb;
 
@@ -26,8 +27,10 @@ public sealed partial class Head : IAppendable, IQueryableStorage
     private long _minTime = long.MaxValue;
     private long _maxTime = long.MinValue;
     private long _minValidTime = long.MinValue;
+    private WriteAheadLog? _wal;
 
-    public Head(HeadOptions options, HeadMetrics metrics)
+    /// <param name="wal">The log every commit is written to before it is applied; null keeps the head in memory only.</param>
+    public Head(HeadOptions options, HeadMetrics metrics, WriteAheadLog? wal = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -37,6 +40,7 @@ public sealed partial class Head : IAppendable, IQueryableStorage
             throw new ArgumentException("SamplesPerChunk must be between 1 and 65535", nameof(options));
         Options = options;
         Metrics = metrics;
+        _wal = wal;
         _stripeMask = options.StripeSize - 1;
         _byLabels = new Dictionary<LabelSet, MemSeries>[options.StripeSize];
         for (var i = 0; i < options.StripeSize; i++)
@@ -50,6 +54,18 @@ public sealed partial class Head : IAppendable, IQueryableStorage
     public HeadOptions Options { get; }
 
     internal HeadMetrics Metrics { get; }
+
+    /// <summary>Deleted intervals of head series.</summary>
+    public HeadTombstones Tombstones { get; } = new();
+
+    /// <summary>The write-ahead log commits go to, or null for a head in memory only.</summary>
+    internal WriteAheadLog? Wal => Volatile.Read(ref _wal);
+
+    /// <summary>Starts logging commits to <paramref name="wal"/>, once the head was rebuilt from it.</summary>
+    internal void AttachWal(WriteAheadLog wal)
+    {
+        if (Interlocked.CompareExchange(ref _wal, wal, null) is not null) throw new InvalidOperationException("the head already has a WAL");
+    }
 
     /// <summary>The number of series in the head.</summary>
     public long NumSeries => Interlocked.Read(ref _numSeries);
@@ -75,15 +91,32 @@ public sealed partial class Head : IAppendable, IQueryableStorage
 
     internal MemSeries? GetByRef(ulong reference) => _byRef.Get(reference);
 
-    /// <summary>The series with these labels, created (and indexed) if new; null when the labels are invalid.</summary>
-    internal MemSeries? GetOrCreate(LabelSet labels)
+    /// <summary>
+    /// The series with these labels, created (and indexed) if new; null when the labels are invalid.
+    /// <paramref name="created"/> tells the caller that it must log the new series to the WAL.
+    /// </summary>
+    internal MemSeries? GetOrCreate(LabelSet labels, out bool created) => GetOrCreate(labels, 0, out created);
+
+    /// <summary>As <see cref="GetOrCreate(LabelSet, out bool)"/>, with the ref of a new series given (WAL replay) when not 0.</summary>
+    internal MemSeries? GetOrCreate(LabelSet labels, ulong walRef, out bool created)
     {
+        created = false;
         var stripe = _byLabels[(int)(labels.Hash & (ulong)_stripeMask)];
         lock (stripe)
         {
             if (stripe.TryGetValue(labels, out var existing)) return existing;
             if (!IsValid(labels)) return null;
-            var reference = (ulong)Interlocked.Increment(ref _lastRef);
+            ulong reference;
+            if (walRef == 0) reference = (ulong)Interlocked.Increment(ref _lastRef);
+            else
+            {
+                reference = walRef;
+                long last;
+                while ((long)walRef > (last = Interlocked.Read(ref _lastRef)) && Interlocked.CompareExchange(ref _lastRef, (long)walRef, last) != last)
+                {
+                }
+            }
+            created = true;
             var interned = _postings.Add(reference, labels);
             var series = new MemSeries(reference, interned);
             _byRef.Add(series);

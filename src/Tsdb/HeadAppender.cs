@@ -82,6 +82,9 @@ internal sealed class HeadAppender(Head head, AppendBatch batch) : IAppender
     public void Commit()
     {
         var batch = _batch ?? throw Finished();
+        // Log first: nothing that did not reach the log may reach memory. When logging throws, the batch stays
+        // open and the caller rolls it back.
+        if (head.Wal is { } wal) HeadWalLogger.LogCommit(wal, batch);
         _batch = null;
         var samplesPerChunk = head.Options.SamplesPerChunk;
         long appended = 0, outOfOrder = 0, chunksCreated = 0;
@@ -111,7 +114,7 @@ internal sealed class HeadAppender(Head head, AppendBatch batch) : IAppender
                         }
                     }
                     // Truncated away after this batch took it (another appender's commit cleared the pending mark).
-                    var again = head.GetOrCreate(s.Labels);
+                    var again = head.GetOrCreate(s.Labels, out _);
                     if (again is null) break;
                     s = again;
                 }
@@ -141,6 +144,7 @@ internal sealed class HeadAppender(Head head, AppendBatch batch) : IAppender
         _batch = null;
         try
         {
+            if (head.Wal is { } wal) HeadWalLogger.LogSeries(wal, batch);
             foreach (ref readonly var p in batch.Samples)
             {
                 lock (p.Series)
@@ -163,7 +167,10 @@ internal sealed class HeadAppender(Head head, AppendBatch batch) : IAppender
             if (s is not null) return s;
         }
         // An unknown ref falls back to the labels when the caller gave them, as Prometheus does.
-        return labels is null || labels.Count == 0 ? null : head.GetOrCreate(labels);
+        if (labels is null || labels.Count == 0) return null;
+        var found = head.GetOrCreate(labels, out var created);
+        if (created) _batch!.NewSeries.Add(found!);
+        return found;
     }
 
     private static InvalidOperationException Finished() => new("the appender was already committed or rolled back");

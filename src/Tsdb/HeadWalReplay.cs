@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using MetricsServer.Model.Metadata;
+using MetricsServer.Tsdb.Wal;
+using Microsoft.Extensions.Logging;
+
+namespace MetricsServer.Tsdb;
+
+/// <summary>
+/// Rebuilds the head from the WAL at start-up: the newest checkpoint, then every segment after it, in order. Series
+/// keep the refs they were logged with, so that the checkpoint keeps working across restarts; a series logged twice
+/// under two refs (it was truncated and came back) is one series in memory. A corrupt or torn tail is repaired by
+/// cutting the WAL at the last good record, as Prometheus does; corruption inside a checkpoint is an error, because
+/// cutting there would lose every later segment.
+/// </summary>
+internal static class HeadWalReplay
+{
+    public static WalReplayStats Replay(Head head, string walDirectory, WalReplayStatus status, ILogger logger)
+    {
+        var clock = Stopwatch.StartNew();
+        var state = new ReplayState(head);
+        WalCheckpoint.DeleteTemporary(walDirectory);
+        var startSegment = 0;
+        if (WalCheckpoint.TryFindLast(walDirectory, out var checkpoint, out var checkpointIndex))
+        {
+            try
+            {
+                using var reader = WalReader.Open(new WalSegmentRange(checkpoint));
+                while (reader.Next()) state.Apply(reader);
+            }
+            catch (WalCorruptionException e)
+            {
+                throw new WalCorruptionException(e.Directory ?? checkpoint, e.Segment, e.Offset,
+                    $"checkpoint {checkpoint} is corrupt ({e.Reason}); it stands for every WAL segment up to {checkpointIndex}, so it cannot be cut: move the data directory aside or delete the checkpoint and accept the loss", e);
+            }
+            startSegment = checkpointIndex + 1;
+        }
+
+        long repairedBytes = 0;
+        var (first, last) = WalSegments.Range(walDirectory);
+        if (last >= startSegment)
+        {
+            startSegment = Math.Max(startSegment, first);
+            status.Start(startSegment, last);
+            try
+            {
+                using var reader = WalReader.Open(new WalSegmentRange(walDirectory, startSegment));
+                var segment = -1;
+                while (reader.Next())
+                {
+                    if (reader.Segment != segment)
+                    {
+                        segment = reader.Segment;
+                        status.Segment(segment);
+                        logger.LogDebug("WAL segment loaded: segment={Segment} maxSegment={Max}", segment, last);
+                    }
+                    state.Apply(reader);
+                }
+            }
+            catch (WalCorruptionException e)
+            {
+                logger.LogWarning("Encountered WAL read error, attempting repair: {Error}", e.Message);
+                repairedBytes = WalRepair.Repair(walDirectory, e);
+                logger.LogWarning("WAL repaired: dropped {Bytes} bytes from segment {Segment} at offset {Offset} onwards", repairedBytes, e.Segment, e.Offset);
+            }
+        }
+        status.Done();
+        state.Finish();
+        var stats = new WalReplayStats(state.Series, state.Samples, state.UnknownRefSamples, state.Skipped, repairedBytes, clock.Elapsed);
+        logger.LogInformation(
+            "WAL replay completed: series={Series} samples={Samples} unknownRefSamples={Unknown} repairedBytes={Repaired} duration={Duration}",
+            stats.Series, stats.Samples, stats.UnknownRefSamples, stats.RepairedBytes, stats.Duration);
+        return stats;
+    }
+
+    /// <summary>What one replay has built so far; applies records one by one.</summary>
+    private sealed class ReplayState(Head head)
+    {
+        private readonly WalRecordDecoder _decoder = new();
+        private readonly List<RefSeries> _series = [];
+        private readonly List<RefSample> _samples = [];
+        private readonly List<RefTombstone> _tombstones = [];
+        private readonly List<RefMetadata> _metadata = [];
+        // Refs that name a series created under another ref: rare, so a map beside the head's own ref table.
+        private readonly Dictionary<ulong, MemSeries> _aliases = [];
+        private readonly long _minValidTime = head.MinValidTime;
+        private long _minT = long.MaxValue;
+        private long _maxT = long.MinValue;
+        private long _chunksCreated;
+
+        public long Series { get; private set; }
+        public long Samples { get; private set; }
+        public long UnknownRefSamples { get; private set; }
+        public long Skipped { get; private set; }
+
+        public void Apply(WalReader reader)
+        {
+            var record = reader.Record;
+            try
+            {
+                switch (WalRecordDecoder.Type(record))
+                {
+                    case WalRecordType.Series:
+                        _series.Clear();
+                        _decoder.Series(record, _series);
+                        foreach (var s in _series) AddSeries(s);
+                        break;
+                    case WalRecordType.Samples:
+                        _samples.Clear();
+                        WalRecordDecoder.Samples(record, _samples);
+                        foreach (var s in _samples) AddSample(s);
+                        break;
+                    case WalRecordType.Tombstones:
+                        _tombstones.Clear();
+                        WalRecordDecoder.Tombstones(record, _tombstones);
+                        foreach (var t in _tombstones)
+                        {
+                            if (Find(t.Ref.Value) is { } series) head.Tombstones.Add(series.Ref, t.MinTime, t.MaxTime);
+                        }
+                        break;
+                    case WalRecordType.Metadata:
+                        _metadata.Clear();
+                        _decoder.Metadata(record, _metadata);
+                        foreach (var m in _metadata)
+                        {
+                            if (Find(m.Ref.Value) is { } series) series.Metadata = new MetricMetadata(m.Type, m.Help, m.Unit);
+                        }
+                        break;
+                    default:
+                        // Exemplars and native histograms are not kept in memory yet.
+                        Skipped++;
+                        break;
+                }
+            }
+            catch (WalCorruptionException e) when (e.Segment < 0)
+            {
+                throw reader.CorruptionAtRecord(e.Reason, e);
+            }
+        }
+
+        private void AddSeries(RefSeries s)
+        {
+            var series = head.GetOrCreate(s.Labels, s.Ref.Value, out var created);
+            if (series is null) return;
+            if (created) Series++;
+            else if (series.Ref != s.Ref.Value) _aliases[s.Ref.Value] = series;
+        }
+
+        private MemSeries? Find(ulong reference) =>
+            _aliases.Count > 0 && _aliases.TryGetValue(reference, out var alias) ? alias : head.GetByRef(reference);
+
+        private void AddSample(RefSample sample)
+        {
+            if (Find(sample.Ref.Value) is not { } series)
+            {
+                UnknownRefSamples++;
+                return;
+            }
+            if (sample.T < _minValidTime) return;
+            var vBits = BitConverter.DoubleToUInt64Bits(sample.V);
+            // Single-threaded here, but queriers may already hold the series, so its lock still guards it.
+            lock (series)
+            {
+                if (sample.T <= series.LastT && series.HasSamples) return;
+                _chunksCreated += series.AppendCommitted(sample.T, sample.V, vBits, head.Options.SamplesPerChunk);
+            }
+            Samples++;
+            if (sample.T < _minT) _minT = sample.T;
+            if (sample.T > _maxT) _maxT = sample.T;
+        }
+
+        public void Finish()
+        {
+            if (Samples > 0)
+            {
+                head.Metrics.SamplesAppendedFloat.Inc(Samples);
+                head.UpdateTimeBounds(_minT, _maxT);
+            }
+            if (_chunksCreated > 0)
+            {
+                head.Metrics.Chunks.Inc(_chunksCreated);
+                head.Metrics.ChunksCreated.Inc(_chunksCreated);
+            }
+        }
+    }
+}
