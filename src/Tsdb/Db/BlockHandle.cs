@@ -16,6 +16,9 @@ internal sealed class BlockHandle(BlockReader reader)
 
     public BlockMeta Meta => Reader.Meta;
 
+    /// <summary>The block's size on disk, measured when it was opened (blocks do not grow; tombstones are tiny).</summary>
+    public long Bytes { get; } = Compaction.RetentionPolicy.DirectorySizeBytes(reader.Directory);
+
     /// <summary>Takes a reference unless the block is already closed.</summary>
     public bool TryAcquire()
     {

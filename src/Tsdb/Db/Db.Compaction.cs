@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MetricsServer.Model.Storage;
 using MetricsServer.Tsdb.Blocks;
+using MetricsServer.Tsdb.Compaction;
 using MetricsServer.Tsdb.Wal;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +19,41 @@ public sealed partial class Db
         lock (_compactionLock)
         {
             CompactHead(cancellationToken);
+            CompactBlocks(cancellationToken);
+            // Retention is applied on every reload; this one applies it when nothing was compacted.
+            ReloadBlocks();
+        }
+    }
+
+    /// <summary>Merges blocks as the planner says until it has nothing to do: overlapping blocks, then levels, then tombstones.</summary>
+    private void CompactBlocks(CancellationToken cancellationToken)
+    {
+        var planner = new CompactionPlanner(Options.MinBlockDurationMs, Options.MaxBlockDurationMs, Options.AllowOverlappingCompaction);
+        // Each round removes at least one block, so this bound is never reached by a correct planner.
+        for (var round = 0; round < 1000; round++)
+        {
+            var blocks = _blocks;
+            var plan = planner.Plan([.. blocks.Select(b => b.Meta)]);
+            if (plan.Count == 0) return;
+            var chosen = plan.Select(m => m.Ulid).ToHashSet();
+            var readers = blocks.Where(b => chosen.Contains(b.Meta.Ulid)).Select(b => b.Reader).ToList();
+            Metrics.CompactionsTriggered.Inc();
+            var started = Stopwatch.StartNew();
+            BlockMeta? meta;
+            try
+            {
+                meta = new BlockCompactor(new BlockWriter(_clock)).Compact(Options.Path, readers, cancellationToken);
+            }
+            catch
+            {
+                Metrics.CompactionsFailed.Inc();
+                throw;
+            }
+            Metrics.Compactions.Inc();
+            Metrics.CompactionDuration.Observe(started.Elapsed.TotalSeconds);
+            _logger.LogInformation("compact blocks: count={Count} result={Ulid} duration={Duration}", readers.Count, meta?.Ulid.ToString() ?? "(empty)", started.Elapsed);
+            // The new block names its parents, so the reload drops them; an empty result names none.
+            ReloadBlocks(meta is null ? chosen : null);
         }
     }
 

@@ -1,5 +1,6 @@
 using MetricsServer.Model.Storage;
 using MetricsServer.Tsdb.Blocks;
+using MetricsServer.Tsdb.Compaction;
 using MetricsServer.Tsdb.Wal;
 using Microsoft.Extensions.Logging;
 
@@ -91,8 +92,6 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_replayed) throw new InvalidOperationException("the WAL was already replayed");
-        var blocks = _blocks;
-        if (blocks.Length > 0) Head.RaiseMinValidTime(blocks.Max(b => b.Meta.MaxTimeMs));
         Directory.CreateDirectory(WalDirectory);
         var stats = HeadWalReplay.Replay(Head, WalDirectory, ReplayStatus, _logger);
         if (stats.RepairedBytes > 0) Metrics.WalCorruptions.Inc();
@@ -174,8 +173,13 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
         }
     }
 
-    /// <summary>Opens blocks that appeared on disk and swaps the block list; blocks already open stay open.</summary>
-    internal void ReloadBlocks()
+    /// <summary>
+    /// Opens blocks that appeared on disk and swaps the block list; blocks already open stay open. Blocks that are
+    /// parents of a loaded block (their compaction finished, perhaps before a crash), blocks in
+    /// <paramref name="obsolete"/>, and blocks beyond retention are unloaded and their directories deleted once no
+    /// querier reads them.
+    /// </summary>
+    internal void ReloadBlocks(IReadOnlySet<Ulid>? obsolete = null)
     {
         lock (_compactionLock)
         {
@@ -204,12 +208,47 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
                 }
             }
             found.Sort(static (a, b) => a.Meta.MinTimeMs.CompareTo(b.Meta.MinTimeMs));
-            _blocks = [.. found];
+
+            var doomed = new HashSet<Ulid>(obsolete ?? new HashSet<Ulid>());
+            foreach (var b in found)
+            {
+                foreach (var parent in b.Meta.Parents) doomed.Add(parent.Ulid);
+            }
+            var live = found.Where(b => !doomed.Contains(b.Meta.Ulid)).ToList();
+            var beyondRetention = RetentionPolicy.Select(
+                [.. live.Select(b => new BlockSize(b.Meta, b.Bytes))],
+                (long)Options.RetentionTime.TotalMilliseconds, Options.RetentionSize, WalAndHeadBytes());
+            if (beyondRetention.Count > 0)
+            {
+                if (beyondRetention.Any(d => d.Reason == RetentionReason.Time)) Metrics.TimeRetentions.Inc();
+                if (beyondRetention.Any(d => d.Reason == RetentionReason.Size)) Metrics.SizeRetentions.Inc();
+                foreach (var d in beyondRetention)
+                {
+                    doomed.Add(d.Ulid);
+                    _logger.LogInformation("Deleting block beyond {Reason} retention: {Ulid}", d.Reason == RetentionReason.Time ? "time" : "size", d.Ulid);
+                }
+                live = [.. live.Where(b => !doomed.Contains(b.Meta.Ulid))];
+            }
+            _blocks = [.. live];
+            foreach (var b in found)
+            {
+                if (doomed.Contains(b.Meta.Ulid)) b.Unload(delete: true);
+            }
             // Blocks that vanished from disk are let go.
             foreach (var gone in current.Values) gone.Unload(delete: false);
             Metrics.Reloads.Inc();
-            Metrics.BlocksLoaded.Set(found.Count);
+            Metrics.BlocksLoaded.Set(live.Count);
+            Metrics.BlocksBytes.Set(live.Sum(b => b.Bytes));
+            if (live.Count > 0) Head.RaiseMinValidTime(live.Max(b => b.Meta.MaxTimeMs));
         }
+    }
+
+    /// <summary>What size retention counts beside the blocks: the WAL (with checkpoints) and the head chunk files.</summary>
+    private long WalAndHeadBytes()
+    {
+        var bytes = RetentionPolicy.DirectorySizeBytes(WalDirectory);
+        Metrics.SizeBytes.Set(bytes);
+        return bytes + RetentionPolicy.DirectorySizeBytes(Path.Combine(Options.Path, "chunks_head"));
     }
 
     private void UpdateLowestTimestamp()
