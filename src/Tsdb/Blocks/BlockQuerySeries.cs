@@ -16,13 +16,14 @@ internal sealed class BlockQuerySeries(
 
     public ISampleIterator Iterator(ISampleIterator? reuse = null)
     {
+        // An iterator of another block is fine to reuse: Reset points it at this block's chunk files.
         if (reuse is BlockSampleIterator it)
         {
-            it.Reset(chunks, minTime, maxTime, deleted);
+            it.Reset(reader, chunks, minTime, maxTime, deleted);
             return it;
         }
         var created = new BlockSampleIterator(reader);
-        created.Reset(chunks, minTime, maxTime, deleted);
+        created.Reset(reader, chunks, minTime, maxTime, deleted);
         return created;
     }
 }

@@ -11,6 +11,7 @@ namespace MetricsServer.Tsdb.Blocks;
 /// </summary>
 internal sealed class BlockSampleIterator(ChunkSegmentReader reader) : ISampleIterator
 {
+    private ChunkSegmentReader _reader = reader;
     private readonly XorChunkIterator _chunk = new();
     private byte[] _buffer = new byte[256];
     private ChunkMeta[] _chunks = [];
@@ -23,8 +24,10 @@ internal sealed class BlockSampleIterator(ChunkSegmentReader reader) : ISampleIt
 
     public Exception? Error { get; private set; }
 
-    public void Reset(ChunkMeta[] chunks, long minTime, long maxTime, IReadOnlyList<(long MinTimeMs, long MaxTimeMs)>? deleted)
+    /// <summary>Starts over on another series, possibly of another block: <paramref name="reader"/> is where its chunks are.</summary>
+    public void Reset(ChunkSegmentReader reader, ChunkMeta[] chunks, long minTime, long maxTime, IReadOnlyList<(long MinTimeMs, long MaxTimeMs)>? deleted)
     {
+        _reader = reader;
         _chunks = chunks;
         _minTime = minTime;
         _maxTime = maxTime;
@@ -90,7 +93,7 @@ internal sealed class BlockSampleIterator(ChunkSegmentReader reader) : ISampleIt
         var meta = _chunks[_next++];
         try
         {
-            var (encoding, length) = reader.Read(meta.Ref, ref _buffer);
+            var (encoding, length) = _reader.Read(meta.Ref, ref _buffer);
             if (encoding != XorChunk.Encoding)
                 throw new BlockFormatException("chunks", "chunk", $"encoding {encoding} is not supported (only XOR, 1)", meta.Offset);
             if (length < 2) throw new BlockFormatException("chunks", "chunk", "chunk shorter than its 2-byte header", meta.Offset);

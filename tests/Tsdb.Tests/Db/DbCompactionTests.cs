@@ -142,4 +142,39 @@ public sealed class DbCompactionTests : IDisposable
         var line = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
         return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    [Fact]
+    public void One_iterator_reused_across_series_of_different_blocks_reads_each_from_its_own_block()
+    {
+        _fixture.Options = _fixture.Options with { MaxBlockDuration = DbFixture.BlockRange };
+        using var db = _fixture.Open();
+        var a = MetricsServer.Model.Labels.LabelSet.FromStrings("__name__", "m", "s", "a");
+        var b = MetricsServer.Model.Labels.LabelSet.FromStrings("__name__", "m", "s", "b");
+        var app = db.Appender();
+        SeriesRef ra = default, rb = default;
+        for (var t = 0L; t < Hour; t += Step) app.Append(ref ra, a, t, 1);
+        for (var t = Hour; t < 4 * Hour; t += Step) app.Append(ref rb, b, t, 2);
+        app.Commit();
+        db.Compact();
+        Assert.True(db.Blocks.Count >= 2);
+
+        using var q = db.Querier(0, Hour + Step);
+        var set = q.Select(true, null, MetricsServer.Model.Labels.Matcher.Equal("__name__", "m"));
+        ISampleIterator? it = null;
+        var read = new List<(string, int, double)>();
+        while (set.MoveNext())
+        {
+            it = set.Current.Iterator(it);
+            var n = 0;
+            var sum = 0.0;
+            while (it.Next() == ValueKind.Float)
+            {
+                n++;
+                sum += it.At().Value;
+            }
+            Assert.Null(it.Error);
+            read.Add((set.Current.Labels.Get("s"), n, sum));
+        }
+        Assert.Equal([("a", 60, 60.0), ("b", 2, 4.0)], read);
+    }
 }
