@@ -28,8 +28,21 @@ public static class Program
         try
         {
             await using var app = ServerHost.Build(options, configFile);
+            // Resolved before running: RunAsync disposes the services when it returns.
+            var storage = app.Services.GetRequiredService<StorageService>();
             await app.RunAsync();
+            if (storage.Failure is { } failure)
+            {
+                await Console.Error.WriteLineAsync($"Opening storage failed: {failure.Message}");
+                return 1;
+            }
             return 0;
+        }
+        catch (StorageOpenException e)
+        {
+            // Prometheus exits 1 when it cannot open its storage, e.g. a directory locked by another server.
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
         }
         catch (ConfigException e)
         {

@@ -97,6 +97,26 @@ internal sealed class MemPostings
     }
 
     /// <summary>
+    /// Calls <paramref name="visit"/> with every label name, one of its values and the number of series carrying that
+    /// pair, under the postings lock: the visitor must be quick and must not call back into the postings. For statistics.
+    /// </summary>
+    public void ForEachPair(Action<string, string, int> visit)
+    {
+        _lock.Enter();
+        try
+        {
+            foreach (var (name, entry) in _names)
+            {
+                foreach (var (value, list) in entry.Values) visit(name, value, list.Count);
+            }
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>
     /// The ascending refs of series satisfying every matcher in <paramref name="matchers"/> that does not match the
     /// empty string (such a matcher requires the label to be present). Matchers matching the empty string are left to
     /// the caller to check against each series' labels. Null when no matcher narrows the set.

@@ -6,13 +6,14 @@ using MetricsServer.Web.Lifecycle;
 
 namespace MetricsServer.Web.Api;
 
-/// <summary><c>/api/v1/status/*</c>: config, flags, build and runtime information.</summary>
+/// <summary><c>/api/v1/status/*</c>: config, flags, build and runtime information; the TSDB's in <see cref="TsdbStatusApi"/>.</summary>
 public static class StatusApi
 {
     private static readonly DateTimeOffset StartTime = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
     public static void Map(IEndpointRouteBuilder api)
     {
+        TsdbStatusApi.Map(api);
         api.MapGet("/status/config", (ConfigReloader reloader) =>
             ApiResponse.Success(new Dictionary<string, string> { ["yaml"] = ConfigPrinter.ToYaml(reloader.Current) }));
         api.MapGet("/status/flags", (ServerOptions options) => ApiResponse.Success(options.ToFlagValues()));

@@ -1,13 +1,31 @@
 namespace MetricsServer.Web.Hosting;
 
-/// <summary>Whether the server is ready to serve queries: after start-up work, until shutdown begins.</summary>
+/// <summary>
+/// Whether the server serves queries, with Prometheus's three states: not ready while the WAL replays and the initial
+/// config is applied, ready, then stopping once shutdown begins. Thread-safe.
+/// </summary>
 public sealed class ReadinessState
 {
-    private volatile bool _ready;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile int _state;
 
-    public bool IsReady => _ready;
+    private const int NotReady = 0;
+    private const int Ready = 1;
+    private const int Stopping = 2;
 
-    public void MarkReady() => _ready = true;
+    public bool IsReady => _state == Ready;
 
-    public void MarkNotReady() => _ready = false;
+    /// <summary>Shutdown began: Prometheus tells this apart from starting with <c>X-Prometheus-Stopping: true</c>.</summary>
+    public bool IsStopping => _state == Stopping;
+
+    /// <summary>Completes the first time the server becomes ready.</summary>
+    public Task WhenReady => _ready.Task;
+
+    public void MarkReady()
+    {
+        // A shutdown that began during start-up wins: the server must not turn ready again.
+        if (Interlocked.CompareExchange(ref _state, Ready, NotReady) == NotReady) _ready.TrySetResult();
+    }
+
+    public void MarkStopping() => _state = Stopping;
 }

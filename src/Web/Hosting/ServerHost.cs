@@ -7,6 +7,7 @@ using MetricsServer.Model.Storage;
 using MetricsServer.Query.Engine;
 using MetricsServer.Scraper;
 using MetricsServer.Tsdb;
+using MetricsServer.Tsdb.Wal;
 using MetricsServer.Web.Api;
 using MetricsServer.Web.Flags;
 using MetricsServer.Web.Lifecycle;
@@ -46,19 +47,19 @@ public static class ServerHost
             }
         });
 
-        Directory.CreateDirectory(options.StoragePath);
         var registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(registry);
         var clock = TimeProvider.System;
-        var head = new Head(new HeadOptions(), new HeadMetrics(registry));
 
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(registry);
         services.AddSingleton(clock);
-        services.AddSingleton(head);
-        services.AddSingleton<IQueryableStorage>(head);
-        services.AddSingleton<IAppendable>(head);
+        // Opened when the app is built (below), so that a locked directory stops the start; the container disposes it last.
+        services.AddSingleton(sp => OpenStorage(options, registry, clock, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<Db>().Head);
+        services.AddSingleton<IQueryableStorage>(sp => sp.GetRequiredService<Db>());
+        services.AddSingleton<IAppendable>(sp => sp.GetRequiredService<Db>());
         services.AddSingleton<ReadinessState>();
         var engine = new PromQLEngine(new EngineOptions
         {
@@ -67,12 +68,11 @@ public static class ServerHost
             Timeout = options.QueryTimeout,
             DefaultSubqueryStep = config.Global.EvaluationInterval,
         });
-        services.AddSingleton(new QueryService(engine, head, options.QueryMaxConcurrency, options.QueryTimeout, clock));
-        services.AddSingleton(new HeadRetention(head, options.TsdbRetentionTime, TimeSpan.FromMinutes(1), clock));
+        services.AddSingleton(sp => new QueryService(engine, sp.GetRequiredService<Db>(), options.QueryMaxConcurrency, options.QueryTimeout, clock));
         services.AddSingleton(new ScrapeMetrics(registry));
         services.AddSingleton(new DiscoveryMetrics(registry));
         services.AddSingleton(new ReloadMetrics(registry));
-        services.AddSingleton(sp => new ScrapeManager(head, sp.GetRequiredService<ScrapeMetrics>(), clock,
+        services.AddSingleton(sp => new ScrapeManager(sp.GetRequiredService<Db>(), sp.GetRequiredService<ScrapeMetrics>(), clock,
             sp.GetRequiredService<ILoggerFactory>(), OffsetSeed(config),
             options.ScrapeAdjustTimestamps ? options.ScrapeTimestampTolerance : TimeSpan.Zero));
         services.AddSingleton(sp => new DiscoveryManager(
@@ -81,10 +81,22 @@ public static class ServerHost
             sp.GetRequiredService<DiscoveryMetrics>(), clock, sp.GetRequiredService<ILogger<DiscoveryManager>>()));
         services.AddSingleton(sp => new ConfigReloader(configFile, config, sp.GetRequiredService<DiscoveryManager>(),
             sp.GetRequiredService<ScrapeManager>(), sp.GetRequiredService<ReloadMetrics>(), clock, sp.GetRequiredService<ILogger<ConfigReloader>>()));
+        // Hosted services stop in reverse order: scraping stops before the storage's maintenance loop.
+        services.AddSingleton<StorageService>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
         services.AddHostedService<ScrapeService>();
         services.AddHostedService<SignalService>();
 
         var app = builder.Build();
+        try
+        {
+            app.Services.GetRequiredService<Db>();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ((IDisposable)app).Dispose();
+            throw new StorageOpenException($"opening storage failed: {e.Message}", e);
+        }
         MapEndpoints(app, RoutePrefix(options));
         return app;
     }
@@ -98,12 +110,39 @@ public static class ServerHost
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted);
         });
-        var api = root.MapGroup("/api/v1");
+        var api = root.MapGroup("/api/v1").RequireReady();
         TargetsApi.Map(api);
         StatusApi.Map(api);
         SeriesApi.Map(api);
         QueryApi.Map(api);
         root.MapGet("/", () => Results.Redirect(prefix.TrimEnd('/') + "/api/v1/targets"));
+    }
+
+    /// <summary>Opens the data directory with Prometheus's <c>--storage.tsdb.*</c> settings; the WAL replays later (<see cref="StorageService"/>).</summary>
+    private static Db OpenStorage(ServerOptions options, CollectorRegistry registry, TimeProvider clock, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("MetricsServer.Tsdb.Db");
+        var compression = WalCompression.None;
+        if (options.TsdbWalCompression)
+        {
+            compression = WalCompression.Snappy;
+            if (options.TsdbWalCompressionType != WalCompressionType.Snappy)
+                logger.LogWarning("WAL compression {Type} is not supported; compressing the WAL with snappy", options.TsdbWalCompressionType.ToString().ToLowerInvariant());
+        }
+        var dbOptions = new DbOptions
+        {
+            Path = options.StoragePath,
+            RetentionTime = options.TsdbRetentionTime,
+            RetentionSize = options.TsdbRetentionSize,
+            MinBlockDuration = options.TsdbMinBlockDuration,
+            MaxBlockDuration = options.TsdbMaxBlockDuration > TimeSpan.Zero ? options.TsdbMaxBlockDuration : TimeSpan.FromDays(31),
+            WalCompression = compression,
+            WalSegmentSize = checked((int)options.TsdbWalSegmentSize),
+            NoLockfile = options.TsdbNoLockfile,
+            AllowOverlappingCompaction = options.TsdbAllowOverlappingCompaction,
+            Head = HeadOptions.Default with { SamplesPerChunk = options.TsdbSamplesPerChunk },
+        };
+        return Db.Open(dbOptions, new DbMetrics(registry), clock, logger);
     }
 
     /// <summary>Prometheus takes the route prefix from <c>--web.route-prefix</c>, else from the external URL's path.</summary>

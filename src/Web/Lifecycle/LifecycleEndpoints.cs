@@ -9,9 +9,9 @@ public static class LifecycleEndpoints
     public static void Map(IEndpointRouteBuilder root)
     {
         root.MapMethods("/-/healthy", ["GET", "HEAD"], () => Results.Text("Prometheus Server is Healthy.\n"));
-        root.MapMethods("/-/ready", ["GET", "HEAD"], (ReadinessState readiness) => readiness.IsReady
+        root.MapMethods("/-/ready", ["GET", "HEAD"], (HttpContext http, ReadinessState readiness) => readiness.IsReady
             ? Results.Text("Prometheus Server is Ready.\n")
-            : Results.Text("Service Unavailable", statusCode: StatusCodes.Status503ServiceUnavailable));
+            : ReadinessGate.Unavailable(http, readiness));
         root.MapMethods("/-/reload", ["POST", "PUT"], async (ServerOptions options, ConfigReloader reloader, CancellationToken ct) =>
         {
             if (!options.WebEnableLifecycle) return LifecycleDisabled();

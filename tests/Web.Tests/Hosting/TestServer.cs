@@ -34,9 +34,25 @@ public sealed class TestServer : IAsyncDisposable
     public HttpClient Http { get; }
     public string Address => $"127.0.0.1:{Port}";
     public Head Head => _app.Services.GetRequiredService<Head>();
+    public Db Db => _app.Services.GetRequiredService<Db>();
+    public ReadinessState Readiness => _app.Services.GetRequiredService<ReadinessState>();
 
-    /// <summary>Starts a server whose config is <paramref name="configYaml"/>; <c>{self}</c> in it becomes the server's own address.</summary>
+    /// <summary>
+    /// Starts a server whose config is <paramref name="configYaml"/> (<c>{self}</c> in it becomes the server's own
+    /// address) on a fresh data directory, and waits until it is ready.
+    /// </summary>
     public static async Task<TestServer> StartAsync(string configYaml, params string[] extraFlags)
+    {
+        var server = await StartOnAsync(configYaml, dataDirectory: null, replayBarrier: null, extraFlags);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a server on <paramref name="dataDirectory"/> (null: a fresh one) without waiting for it to be ready;
+    /// its WAL replay waits for <paramref name="replayBarrier"/> when given.
+    /// </summary>
+    public static async Task<TestServer> StartOnAsync(string configYaml, string? dataDirectory, Task? replayBarrier, params string[] extraFlags)
     {
         var dir = Path.Combine(Path.GetTempPath(), "ms-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
@@ -45,15 +61,18 @@ public sealed class TestServer : IAsyncDisposable
         await File.WriteAllTextAsync(configFile, configYaml.Replace("{self}", $"127.0.0.1:{port}", StringComparison.Ordinal));
         string[] args =
         [
-            $"--config.file={configFile}", $"--storage.tsdb.path={Path.Combine(dir, "data")}",
+            $"--config.file={configFile}", $"--storage.tsdb.path={dataDirectory ?? Path.Combine(dir, "data")}",
             $"--web.listen-address=127.0.0.1:{port}", "--scrape.discovery-reload-interval=100ms", "--log.level=warn", .. extraFlags,
         ];
         var parsed = FlagParser.Parse(args);
         Assert.True(parsed.IsSuccess, parsed.Error);
         var app = ServerHost.Build(parsed.Options, configFile);
+        if (replayBarrier is not null) app.Services.GetRequiredService<StorageService>().HoldReplayUntil(replayBarrier);
         await app.StartAsync();
         return new TestServer(app, dir, port, configFile);
     }
+
+    public Task WaitUntilReadyAsync() => Readiness.WhenReady.WaitAsync(TimeSpan.FromSeconds(30));
 
     public async Task<JsonElement> GetJsonAsync(string path)
     {
@@ -72,10 +91,10 @@ public sealed class TestServer : IAsyncDisposable
     public async Task WaitForTargetsAsync(Func<List<JsonElement>, bool> condition, string what, int seconds = 30) =>
         await Eventually.TrueAsync(async () => condition(await ActiveTargetsAsync()), TimeSpan.FromSeconds(seconds), what);
 
-    /// <summary>Series in the head matching the matchers, with their samples.</summary>
+    /// <summary>Series in storage (blocks and head) matching the matchers, with their samples.</summary>
     public List<(LabelSet Labels, List<(long T, double V)> Samples)> Select(params Matcher[] matchers)
     {
-        using var q = Head.Querier(long.MinValue, long.MaxValue);
+        using var q = Db.Querier(long.MinValue, long.MaxValue);
         var set = q.Select(true, null, matchers);
         var result = new List<(LabelSet, List<(long, double)>)>();
         while (set.MoveNext())
