@@ -1,6 +1,10 @@
 namespace MetricsServer.Model.Labels;
 
-/// <summary>Prometheus's label-set order: label by label, name then value, ordinal; a prefix sorts first.</summary>
+/// <summary>
+/// Prometheus's label-set order (<c>labels.Compare</c>): label by label, name then value, each by UTF-8 bytes
+/// (<see cref="Utf8StringComparer"/>); a prefix sorts first. The head, blocks, index and engine all sort by it, so
+/// that merged results agree.
+/// </summary>
 public sealed class LabelSetComparer : IComparer<LabelSet>
 {
     public static readonly LabelSetComparer Instance = new();
@@ -13,11 +17,12 @@ public sealed class LabelSetComparer : IComparer<LabelSet>
         var a = x.AsSpan();
         var b = y.AsSpan();
         var n = Math.Min(a.Length, b.Length);
+        var strings = Utf8StringComparer.Instance;
         for (var i = 0; i < n; i++)
         {
-            var c = string.CompareOrdinal(a[i].Name, b[i].Name);
+            var c = strings.Compare(a[i].Name, b[i].Name);
             if (c != 0) return c;
-            c = string.CompareOrdinal(a[i].Value, b[i].Value);
+            c = strings.Compare(a[i].Value, b[i].Value);
             if (c != 0) return c;
         }
         return a.Length.CompareTo(b.Length);

@@ -47,12 +47,12 @@ public sealed class BlockWriter
         {
             if (s.Chunks.Count > 0) ordered.Add(s);
         }
-        ordered.Sort(static (a, b) => Utf8Order.Instance.Compare(a.Labels, b.Labels));
+        ordered.Sort(static (a, b) => LabelSetComparer.Instance.Compare(a.Labels, b.Labels));
         return WriteCore(dataDirectory, ordered, options, keepEmpty: true)!;
     }
 
     /// <summary>
-    /// Writes series that arrive already in the index's label-set order (<see cref="Utf8Order"/>), consuming
+    /// Writes series that arrive already in the index's label-set order (<see cref="LabelSetComparer"/>), consuming
     /// <paramref name="sortedSeries"/> once and holding only one series' chunks at a time, so that a compaction
     /// streams. Series without chunks are left out. Returns the new block's meta, or null, leaving nothing behind,
     /// when no series had a chunk.
@@ -82,7 +82,7 @@ public sealed class BlockWriter
                     if (s.Chunks.Count == 0) continue;
                     if (labels.Count > 0)
                     {
-                        var order = Utf8Order.Instance.Compare(labels[^1], s.Labels);
+                        var order = LabelSetComparer.Instance.Compare(labels[^1], s.Labels);
                         if (order == 0) throw new ArgumentException($"series {s.Labels} appears twice", nameof(sortedSeries));
                         if (order > 0) throw new ArgumentException($"series {s.Labels} comes after {labels[^1]}, out of label order", nameof(sortedSeries));
                     }

@@ -73,7 +73,7 @@ public sealed class IndexReader
     public uint[] Postings(string name, string value)
     {
         if (name.Length == 0 || !_postings.TryGetValue(name, out var r)) return [];
-        var i = Array.BinarySearch(r.Values, value, Utf8Order.Instance);
+        var i = Array.BinarySearch(r.Values, value, Utf8StringComparer.Instance);
         return i < 0 ? [] : ReadPostingsList(r.Offsets[i], name, value);
     }
 
@@ -155,7 +155,7 @@ public sealed class IndexReader
         for (var i = 0; i < symbols.Length; i++)
         {
             var s = d.UvarintString();
-            if (previous is not null && Utf8Order.Instance.Compare(previous, s) >= 0) throw d.Error("symbols are not sorted and unique");
+            if (previous is not null && Utf8StringComparer.Instance.Compare(previous, s) >= 0) throw d.Error("symbols are not sorted and unique");
             symbols[i] = s;
             previous = s;
         }
@@ -183,8 +183,8 @@ public sealed class IndexReader
             if (off >= (ulong)_data.Length) throw d.Error($"postings offset {off} is past the end of the file");
             if (lastName is not null)
             {
-                var c = Utf8Order.Instance.Compare(lastName, name);
-                if (c > 0 || (c == 0 && Utf8Order.Instance.Compare(lastValue, value) >= 0)) throw d.Error("entries are not sorted by name and value");
+                var c = Utf8StringComparer.Instance.Compare(lastName, name);
+                if (c > 0 || (c == 0 && Utf8StringComparer.Instance.Compare(lastValue, value) >= 0)) throw d.Error("entries are not sorted by name and value");
             }
             lastName = name;
             lastValue = value;

@@ -5,7 +5,7 @@ namespace MetricsServer.Tsdb.Blocks;
 /// <summary>
 /// Writes a block's <c>index</c> file in format v2 (docs/format/index.md): symbol table, series, label indices,
 /// postings (the all-series list under the empty name and value first), label offset table, postings offset table
-/// and TOC, each section with its CRC-32C. Series must come sorted by <see cref="Utf8Order"/> with no duplicates.
+/// and TOC, each section with its CRC-32C. Series must come sorted by <see cref="LabelSetComparer"/> with no duplicates.
 /// </summary>
 internal static class IndexWriter
 {
@@ -23,7 +23,7 @@ internal static class IndexWriter
         }
         var symbols = new string[symbolSet.Count];
         symbolSet.CopyTo(symbols);
-        Array.Sort(symbols, Utf8Order.Instance);
+        Array.Sort(symbols, Utf8StringComparer.Instance);
         var symbolRefs = new Dictionary<string, uint>(symbols.Length, StringComparer.Ordinal);
         for (var i = 0; i < symbols.Length; i++) symbolRefs[symbols[i]] = (uint)i;
 
@@ -48,7 +48,7 @@ internal static class IndexWriter
         for (var i = 0; i < series.Count; i++)
         {
             var ls = series[i];
-            if (previous is not null && Utf8Order.Instance.Compare(previous, ls) >= 0)
+            if (previous is not null && LabelSetComparer.Instance.Compare(previous, ls) >= 0)
                 throw new ArgumentException($"series out of order or duplicated: {ls} after {previous}", nameof(series));
             previous = ls;
             output.Pad(IndexFormat.SeriesAlignment);
@@ -67,13 +67,13 @@ internal static class IndexWriter
 
         var names = new string[postings.Count];
         postings.Keys.CopyTo(names, 0);
-        Array.Sort(names, Utf8Order.Instance);
+        Array.Sort(names, Utf8StringComparer.Instance);
         var sortedValues = new string[names.Length][];
         for (var i = 0; i < names.Length; i++)
         {
             var values = new string[postings[names[i]].Count];
             postings[names[i]].Keys.CopyTo(values, 0);
-            Array.Sort(values, Utf8Order.Instance);
+            Array.Sort(values, Utf8StringComparer.Instance);
             sortedValues[i] = values;
         }
 

@@ -32,7 +32,7 @@ internal sealed class MergedSeriesSource(IReadOnlyList<BlockReader> blocks)
             var min = cursors[0].Labels;
             foreach (var c in cursors)
             {
-                var order = Utf8Order.Instance.Compare(c.Labels, min);
+                var order = LabelSetComparer.Instance.Compare(c.Labels, min);
                 if (order < 0)
                 {
                     min = c.Labels;
@@ -74,7 +74,7 @@ internal sealed class MergedSeriesSource(IReadOnlyList<BlockReader> blocks)
             var previous = _next > 0 ? Labels : null;
             Ref = _refs[_next++];
             Labels = block.Index.Series(Ref, Chunks);
-            if (previous is not null && Utf8Order.Instance.Compare(previous, Labels) >= 0)
+            if (previous is not null && LabelSetComparer.Instance.Compare(previous, Labels) >= 0)
                 throw new BlockFormatException(block.Index.FilePath, "series", $"series {Labels} is not after {previous} in label order");
             return true;
         }

@@ -70,7 +70,7 @@ internal sealed class MemPostings
         try
         {
             var result = new List<string>(_names.Keys);
-            result.Sort(StringComparer.Ordinal);
+            result.Sort(Utf8StringComparer.Instance);
             return result;
         }
         finally
@@ -87,7 +87,7 @@ internal sealed class MemPostings
         {
             if (!_names.TryGetValue(name, out var entry)) return [];
             var result = new List<string>(entry.Values.Keys);
-            result.Sort(StringComparer.Ordinal);
+            result.Sort(Utf8StringComparer.Instance);
             return result;
         }
         finally

@@ -194,14 +194,14 @@ public sealed class MergeQuerierTests
     }
 
     [Fact]
-    public void LabelValues_InputInUtf8Order_StillOrdinalSortedAndDistinct()
+    public void LabelValues_InputInAnotherOrder_StillUtf8SortedAndDistinct()
     {
-        // U+FF21 sorts after U+1F600 (a surrogate pair) in UTF-8 byte order but before it in ordinal UTF-16 order.
+        // U+FF21 sorts before U+1F600 (a surrogate pair) in UTF-8 byte order but after it in ordinal UTF-16 order.
         var block = new ListQuerier("block") { RawLabelValues = ["a", "\uFF21", "\U0001F600"] };
         var head = new ListQuerier("head") { RawLabelValues = ["\U0001F600", "\uFF21"] };
         using var merge = new MergeQuerier([head, block]);
 
-        Assert.Equal(["a", "\U0001F600", "\uFF21"], merge.LabelValues("v"));
+        Assert.Equal(["a", "\uFF21", "\U0001F600"], merge.LabelValues("v"));
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public class BlockReaderTests
                 read.Add((set.Current.Labels, samples));
             }
             Assert.Null(set.Error);
-            var expected = unique.OrderBy(kv => kv.Key, Utf8Order.Instance).ToList();
+            var expected = unique.OrderBy(kv => kv.Key, LabelSetComparer.Instance).ToList();
             Assert.Equal(expected.Count, read.Count);
             for (var i = 0; i < expected.Count; i++)
             {

@@ -67,7 +67,7 @@ public class BlockWriterTests
         Assert.Equal(30, all.Length);
         // Every series starts on its own 16-byte boundary: ref * 16 is its offset, and refs grow.
         for (var i = 1; i < all.Length; i++) Assert.True(all[i] > all[i - 1]);
-        Assert.Equal(index.Symbols.OrderBy(s => s, Utf8Order.Instance), index.Symbols);
+        Assert.Equal(index.Symbols.OrderBy(s => s, Utf8StringComparer.Instance), index.Symbols);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public class BlockWriterTests
     {
         using var dir = new TempDataDirectory();
         var data = BlockTestData.Generate(3, 1, 3).ConvertAll(d => d.Series);
-        data.Sort((a, b) => Utf8Order.Instance.Compare(b.Labels, a.Labels));
+        data.Sort((a, b) => LabelSetComparer.Instance.Compare(b.Labels, a.Labels));
 
         var e = Assert.Throws<ArgumentException>(() => new BlockWriter(Clock).WriteSorted(dir.Path, data, BlockWriteOptions.Default));
 

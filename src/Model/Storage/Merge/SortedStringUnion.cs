@@ -1,12 +1,13 @@
+using MetricsServer.Model.Labels;
+
 namespace MetricsServer.Model.Storage;
 
-/// <summary>The sorted (ordinal) distinct union of string lists, as label names and values are returned.</summary>
+/// <summary>The sorted distinct union of string lists (UTF-8 byte order, as every querier sorts), as label names and values are returned.</summary>
 internal static class SortedStringUnion
 {
     /// <summary>
-    /// Merges <paramref name="lists"/> linearly when each is strictly ascending in ordinal order, the querier contract;
-    /// a list in any other order (a storage that sorts by UTF-8 bytes differs for characters above U+D7FF) is
-    /// handled by sorting everything instead, so the result is right either way.
+    /// Merges <paramref name="lists"/> linearly when each is strictly ascending, the querier contract; a list in any
+    /// other order (a remote storage that sorts differently) is handled by sorting everything instead.
     /// </summary>
     public static IReadOnlyList<string> Of(IReadOnlyList<string>[] lists)
     {
@@ -33,7 +34,7 @@ internal static class SortedStringUnion
     {
         for (var i = 1; i < list.Count; i++)
         {
-            if (string.CompareOrdinal(list[i - 1], list[i]) >= 0) return false;
+            if (Utf8StringComparer.Instance.Compare(list[i - 1], list[i]) >= 0) return false;
         }
         return true;
     }
@@ -44,7 +45,7 @@ internal static class SortedStringUnion
         int i = 0, j = 0;
         while (i < a.Count && j < b.Count)
         {
-            var c = string.CompareOrdinal(a[i], b[j]);
+            var c = Utf8StringComparer.Instance.Compare(a[i], b[j]);
             if (c <= 0)
             {
                 merged.Add(a[i++]);
@@ -65,7 +66,7 @@ internal static class SortedStringUnion
         var set = new HashSet<string>(StringComparer.Ordinal);
         foreach (var list in lists) set.UnionWith(list);
         var sorted = new List<string>(set);
-        sorted.Sort(StringComparer.Ordinal);
+        sorted.Sort(Utf8StringComparer.Instance);
         return sorted;
     }
 }
