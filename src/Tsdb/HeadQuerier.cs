@@ -19,6 +19,7 @@ internal sealed class HeadQuerier(Head head, long minTime, long maxTime) : IQuer
         ArgumentNullException.ThrowIfNull(matchers);
         if (!HasNonEmptyMatcher(matchers) || minTime > maxTime) return ListSeriesSet.Empty;
         var result = new List<ISeries>();
+        HeadSampleIterator? probe = null;
         foreach (var s in Candidates(matchers))
         {
             SeriesSnapshot snapshot;
@@ -27,9 +28,11 @@ internal sealed class HeadQuerier(Head head, long minTime, long maxTime) : IQuer
                 if (s.Deleted) continue;
                 snapshot = s.Snapshot();
             }
-            // As in Prometheus, a series with no data in the range is not selected.
+            // As in Prometheus, a series with no data in the range is not selected, nor one whose data there is all deleted.
             if (!snapshot.Overlaps(minTime, maxTime)) continue;
-            result.Add(new HeadSeries(s.Labels, snapshot, minTime, maxTime));
+            var deleted = head.Tombstones.Intervals(s.Ref);
+            if (deleted is not null && !HasVisibleSample(snapshot, deleted, ref probe)) continue;
+            result.Add(new HeadSeries(s.Labels, snapshot, minTime, maxTime, deleted));
         }
         if (sortSeries) result.Sort(static (a, b) => LabelSetComparer.Instance.Compare(a.Labels, b.Labels));
         return new ListSeriesSet(result);
@@ -64,6 +67,15 @@ internal sealed class HeadQuerier(Head head, long minTime, long maxTime) : IQuer
 
     public void Dispose() => _disposed = true;
 
+    /// <summary>Whether a series with deleted intervals keeps a sample in the range; decodes only up to the first one.</summary>
+    private bool HasVisibleSample(SeriesSnapshot snapshot, (long MinTimeMs, long MaxTimeMs)[] deleted, ref HeadSampleIterator? probe)
+    {
+        probe ??= new HeadSampleIterator();
+        probe.Reset(snapshot, minTime, maxTime, deleted);
+        // A corrupt chunk is reported when the series is read, not hidden here.
+        return probe.Next() != ValueKind.None || probe.Error is not null;
+    }
+
     private static bool HasNonEmptyMatcher(Matcher[] matchers)
     {
         foreach (var m in matchers)
@@ -73,8 +85,13 @@ internal sealed class HeadQuerier(Head head, long minTime, long maxTime) : IQuer
         return false;
     }
 
-    /// <summary>Series matching every matcher, in ref order; all series when every matcher matches the empty string.</summary>
-    private List<MemSeries> Candidates(Matcher[] matchers)
+    private List<MemSeries> Candidates(Matcher[] matchers) => Matching(head, matchers);
+
+    /// <summary>
+    /// Series of <paramref name="head"/> matching every matcher, in ref order; all series when every matcher matches
+    /// the empty string. Series may have been deleted meanwhile: callers check <see cref="MemSeries.Deleted"/>.
+    /// </summary>
+    internal static List<MemSeries> Matching(Head head, Matcher[] matchers)
     {
         var result = new List<MemSeries>();
         var refs = head.Postings.Intersect(matchers);

@@ -5,13 +5,16 @@ using MetricsServer.Tsdb.Chunks;
 namespace MetricsServer.Tsdb;
 
 /// <summary>
-/// Iterates a series snapshot chunk by chunk, skipping chunks outside [minTime, maxTime] and clipping samples to it.
-/// Reusable through <see cref="Reset"/>; not thread-safe.
+/// Iterates a series snapshot chunk by chunk, skipping chunks outside [minTime, maxTime] and clipping samples to it,
+/// and leaving out samples in the series' deleted intervals (head tombstones). Reusable through <see cref="Reset"/>;
+/// not thread-safe.
 /// </summary>
 internal sealed class HeadSampleIterator : ISampleIterator
 {
     private readonly XorChunkIterator _chunk = new();
     private SeriesSnapshot _snapshot;
+    private (long MinTimeMs, long MaxTimeMs)[]? _deleted;
+    private int _nextDeleted;
     private long _minTime;
     private long _maxTime;
     private int _nextChunk;
@@ -21,9 +24,12 @@ internal sealed class HeadSampleIterator : ISampleIterator
 
     public Exception? Error { get; private set; }
 
-    public void Reset(SeriesSnapshot snapshot, long minTime, long maxTime)
+    /// <param name="deleted">The series' deleted intervals (inclusive, sorted, disjoint), or null when none.</param>
+    public void Reset(SeriesSnapshot snapshot, long minTime, long maxTime, (long MinTimeMs, long MaxTimeMs)[]? deleted = null)
     {
         _snapshot = snapshot;
+        _deleted = deleted;
+        _nextDeleted = 0;
         _minTime = minTime;
         _maxTime = maxTime;
         _nextChunk = 0;
@@ -75,9 +81,27 @@ internal sealed class HeadSampleIterator : ISampleIterator
                 continue;
             }
             if (t > _maxTime) return Finish();
+            if (_deleted is not null && DeletedUntil(t) is { } end)
+            {
+                // Jump past the interval: whole chunks inside it are never decoded.
+                if (end == long.MaxValue) return Finish();
+                target = end + 1;
+                seek = true;
+                continue;
+            }
             _positioned = true;
             return ValueKind.Float;
         }
+    }
+
+    /// <summary>The end of the deleted interval holding <paramref name="t"/>, or null when it is not deleted.</summary>
+    /// <remarks>Timestamps only grow, so the intervals are walked once.</remarks>
+    private long? DeletedUntil(long t)
+    {
+        var deleted = _deleted!;
+        while (_nextDeleted < deleted.Length && deleted[_nextDeleted].MaxTimeMs < t) _nextDeleted++;
+        if (_nextDeleted == deleted.Length || deleted[_nextDeleted].MinTimeMs > t) return null;
+        return deleted[_nextDeleted].MaxTimeMs;
     }
 
     private bool OpenNextChunk(long target)

@@ -3,8 +3,11 @@ using MetricsServer.Model.Storage;
 
 namespace MetricsServer.Tsdb;
 
-/// <summary>A selected head series: its labels and the snapshot of its data taken at select time, clipped to the querier's range.</summary>
-internal sealed class HeadSeries(LabelSet labels, SeriesSnapshot snapshot, long minTime, long maxTime) : ISeries
+/// <summary>
+/// A selected head series: its labels and the snapshot of its data taken at select time, clipped to the querier's
+/// range, without the intervals deleted at select time.
+/// </summary>
+internal sealed class HeadSeries(LabelSet labels, SeriesSnapshot snapshot, long minTime, long maxTime, (long MinTimeMs, long MaxTimeMs)[]? deleted = null) : ISeries
 {
     public LabelSet Labels { get; } = labels;
 
@@ -13,7 +16,7 @@ internal sealed class HeadSeries(LabelSet labels, SeriesSnapshot snapshot, long 
     public ISampleIterator Iterator(ISampleIterator? reuse = null)
     {
         var it = reuse as HeadSampleIterator ?? new HeadSampleIterator();
-        it.Reset(Snapshot, minTime, maxTime);
+        it.Reset(Snapshot, minTime, maxTime, deleted);
         return it;
     }
 }

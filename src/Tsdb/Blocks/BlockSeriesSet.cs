@@ -4,7 +4,7 @@ namespace MetricsServer.Tsdb.Blocks;
 
 /// <summary>
 /// Series of a block selected by postings, decoded one at a time as the caller advances. Series with no chunk in
-/// [minTime, maxTime] are skipped, as in Prometheus. A corrupt series stops iteration and sets <see cref="Error"/>.
+/// [minTime, maxTime] left by their tombstones are skipped, as in Prometheus. A corrupt series stops iteration and sets <see cref="Error"/>.
 /// </summary>
 internal sealed class BlockSeriesSet(BlockReader block, uint[] refs, long minTime, long maxTime, Exception? error) : ISeriesSet
 {
@@ -28,19 +28,20 @@ internal sealed class BlockSeriesSet(BlockReader block, uint[] refs, long minTim
             try
             {
                 var labels = block.Index.Series(r, _chunks);
+                var deleted = block.Tombstones.Get(r);
                 var kept = 0;
                 foreach (var c in _chunks)
                 {
-                    if (c.Overlaps(minTime, maxTime)) kept++;
+                    if (Keep(c, deleted)) kept++;
                 }
                 if (kept == 0) continue;
                 var metas = new ChunkMeta[kept];
                 var k = 0;
                 foreach (var c in _chunks)
                 {
-                    if (c.Overlaps(minTime, maxTime)) metas[k++] = c;
+                    if (Keep(c, deleted)) metas[k++] = c;
                 }
-                _current = new BlockQuerySeries(labels, metas, block.Chunks, minTime, maxTime, block.Tombstones.Get(r));
+                _current = new BlockQuerySeries(labels, metas, block.Chunks, minTime, maxTime, deleted);
                 return true;
             }
             catch (BlockFormatException e)
@@ -51,5 +52,20 @@ internal sealed class BlockSeriesSet(BlockReader block, uint[] refs, long minTim
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// A chunk is read when it overlaps the range and is not wholly inside one deleted interval (intervals are
+    /// merged), as in Prometheus: a series whose every chunk was deleted is not selected.
+    /// </summary>
+    private bool Keep(ChunkMeta c, IReadOnlyList<(long MinTimeMs, long MaxTimeMs)>? deleted)
+    {
+        if (!c.Overlaps(minTime, maxTime)) return false;
+        if (deleted is null) return true;
+        foreach (var (mint, maxt) in deleted)
+        {
+            if (mint <= c.MinTimeMs && c.MaxTimeMs <= maxt) return false;
+        }
+        return true;
     }
 }
