@@ -17,7 +17,7 @@ internal static class HeadWalReplay
     public static WalReplayStats Replay(Head head, string walDirectory, WalReplayStatus status, ILogger logger)
     {
         var clock = Stopwatch.StartNew();
-        var state = new ReplayState(head);
+        using var state = new ReplayState(head);
         WalCheckpoint.DeleteTemporary(walDirectory);
         var startSegment = 0;
         if (WalCheckpoint.TryFindLast(walDirectory, out var checkpoint, out var checkpointIndex))
@@ -72,9 +72,15 @@ internal static class HeadWalReplay
         return stats;
     }
 
-    /// <summary>What one replay has built so far; applies records one by one.</summary>
-    private sealed class ReplayState(Head head)
+    /// <summary>
+    /// What one replay has built so far; applies records one by one. Series, tombstones and metadata are applied on
+    /// the reading thread; samples are resolved to their series there and handed to workers, each owning the series
+    /// whose ref falls in its shard, so that one series' samples stay in order while shards decode in parallel.
+    /// </summary>
+    private sealed class ReplayState(Head head) : IDisposable
     {
+        private const int BatchSize = 4096;
+
         private readonly WalRecordDecoder _decoder = new();
         private readonly List<RefSeries> _series = [];
         private readonly List<RefSample> _samples = [];
@@ -83,9 +89,7 @@ internal static class HeadWalReplay
         // Refs that name a series created under another ref: rare, so a map beside the head's own ref table.
         private readonly Dictionary<ulong, MemSeries> _aliases = [];
         private readonly long _minValidTime = head.MinValidTime;
-        private long _minT = long.MaxValue;
-        private long _maxT = long.MinValue;
-        private long _chunksCreated;
+        private ReplayWorker[]? _workers;
 
         public long Series { get; private set; }
         public long Samples { get; private set; }
@@ -156,30 +160,50 @@ internal static class HeadWalReplay
                 return;
             }
             if (sample.T < _minValidTime) return;
-            var vBits = BitConverter.DoubleToUInt64Bits(sample.V);
-            // Single-threaded here, but queriers may already hold the series, so its lock still guards it.
-            lock (series)
-            {
-                if (sample.T <= series.LastT && series.HasSamples) return;
-                _chunksCreated += series.AppendCommitted(sample.T, sample.V, vBits, head.Options.SamplesPerChunk);
-            }
-            Samples++;
-            if (sample.T < _minT) _minT = sample.T;
-            if (sample.T > _maxT) _maxT = sample.T;
+            var workers = _workers ??= StartWorkers();
+            workers[(int)(series.Ref % (ulong)workers.Length)].Add(new PendingSample(series, sample.T, sample.V));
         }
 
+        private ReplayWorker[] StartWorkers()
+        {
+            var n = Math.Clamp(Environment.ProcessorCount, 1, 8);
+            var workers = new ReplayWorker[n];
+            for (var i = 0; i < n; i++) workers[i] = new ReplayWorker(head.Options.SamplesPerChunk, BatchSize);
+            return workers;
+        }
+
+        /// <summary>Waits for the workers and publishes what they appended.</summary>
         public void Finish()
         {
+            if (_workers is null) return;
+            long chunksCreated = 0, minT = long.MaxValue, maxT = long.MinValue;
+            foreach (var w in _workers)
+            {
+                w.Dispose();
+                Samples += w.Samples;
+                chunksCreated += w.ChunksCreated;
+                minT = Math.Min(minT, w.MinT);
+                maxT = Math.Max(maxT, w.MaxT);
+            }
+            _workers = null;
             if (Samples > 0)
             {
                 head.Metrics.SamplesAppendedFloat.Inc(Samples);
-                head.UpdateTimeBounds(_minT, _maxT);
+                head.UpdateTimeBounds(minT, maxT);
             }
-            if (_chunksCreated > 0)
+            if (chunksCreated > 0)
             {
-                head.Metrics.Chunks.Inc(_chunksCreated);
-                head.Metrics.ChunksCreated.Inc(_chunksCreated);
+                head.Metrics.Chunks.Inc(chunksCreated);
+                head.Metrics.ChunksCreated.Inc(chunksCreated);
             }
+        }
+
+        /// <summary>Stops the workers without waiting for their stats (the replay failed).</summary>
+        public void Dispose()
+        {
+            if (_workers is null) return;
+            foreach (var w in _workers) w.Dispose();
+            _workers = null;
         }
     }
 }
