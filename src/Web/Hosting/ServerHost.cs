@@ -115,6 +115,7 @@ public static class ServerHost
         StatusApi.Map(api);
         SeriesApi.Map(api);
         QueryApi.Map(api);
+        AdminApi.Map(api);
         root.MapGet("/", () => Results.Redirect(prefix.TrimEnd('/') + "/api/v1/targets"));
     }
 
