@@ -57,5 +57,21 @@ public sealed class StartupErrorTests : IDisposable
         Assert.StartsWith("metrics-server, version ", output);
     }
 
+    [Fact]
+    public async Task LockedDataDirectory_SecondServerExitsOne_SayingItIsLocked()
+    {
+        await using var first = await TestServer.StartAsync("scrape_configs: []\n");
+        var data = Path.Combine(first.Directory, "data");
+
+        var (exit, output) = await ServerProcess.RunAsync(_dir, $"--storage.tsdb.path={data}", "--web.listen-address=127.0.0.1:0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("opening storage failed: lock DB directory", output);
+        Assert.Contains("is locked by another process", output);
+        // The first server is untouched: still ready, its lock still held.
+        using var ready = await first.Http.GetAsync("/-/ready");
+        Assert.True(ready.IsSuccessStatusCode);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
