@@ -15,6 +15,7 @@ internal sealed partial class Evaluator
             var p = Eval(a.Param, t);
             if (p.Type == Ast.ValueType.String) labelParam = p.String;
             else param = p.Scalar;
+            param = CheckAggregateParam(a, param);
         }
         if (a.Op == AggregateOp.CountValues)
         {
@@ -48,6 +49,15 @@ internal sealed partial class Evaluator
                 case AggregateOp.Topk or AggregateOp.Bottomk:
                     result.AddRange(TopK(g, param, a.Op == AggregateOp.Topk, t));
                     continue;
+                case AggregateOp.Limitk:
+                    for (var i = 0; i < g.Count && i < param; i++) result.Add(g[i] with { T = t });
+                    continue;
+                case AggregateOp.LimitRatio:
+                    foreach (var s in g)
+                    {
+                        if (InRatio(s.Metric, param)) result.Add(s with { T = t });
+                    }
+                    continue;
                 case AggregateOp.Sum: result.Add(new(key, t, KahanSum(g))); break;
                 case AggregateOp.Avg: result.Add(new(key, t, Avg(g))); break;
                 case AggregateOp.Count or AggregateOp.CountValues: result.Add(new(key, t, g.Count)); break;
@@ -67,6 +77,38 @@ internal sealed partial class Evaluator
             }
         }
         return result;
+    }
+
+    /// <summary>Prometheus's checks of an aggregation's scalar parameter; returns the value to use.</summary>
+    private double CheckAggregateParam(AggregateExpr a, double param)
+    {
+        switch (a.Op)
+        {
+            case AggregateOp.Topk or AggregateOp.Bottomk or AggregateOp.Limitk:
+                if (double.IsNaN(param)) throw new PromQLEvalException("Parameter value is NaN");
+                return param;
+            case AggregateOp.LimitRatio:
+                if (double.IsNaN(param)) throw new PromQLEvalException("Ratio value is NaN");
+                if (param is >= -1 and <= 1) return param;
+                var capped = param > 1 ? 1.0 : -1.0;
+                Warn($"PromQL warning: ratio value should be between -1 and 1, got {FormatFloat(param)}, capping to {FormatFloat(capped)}", a.Param!);
+                return capped;
+            case AggregateOp.Quantile:
+                WarnBadQuantile(param, a.Param!);
+                return param;
+            default:
+                return param;
+        }
+    }
+
+    /// <summary>
+    /// limit_ratio's deterministic sampling: a series' label hash mapped onto [0, 1] picks it for a positive ratio r
+    /// when below r, and for a negative r when at or above 1 + r, so that r and r - 1 select complementary sets.
+    /// </summary>
+    private static bool InRatio(LabelSet metric, double ratio)
+    {
+        var position = metric.Hash / (double)ulong.MaxValue;
+        return ratio >= 0 ? position < ratio : position >= 1 + ratio;
     }
 
     private static LabelSet GroupLabels(LabelSet metric, AggregateExpr a)
@@ -113,13 +155,30 @@ internal sealed partial class Evaluator
     {
         double sum = 0, c = 0;
         foreach (var s in g) KahanAdd(s.F, ref sum, ref c);
-        if (double.IsInfinity(sum)) return sum;
         var total = sum + c;
-        if (!double.IsInfinity(total)) return total / g.Count;
-        // The sum overflowed: fall back to an incremental mean.
-        double mean = 0;
-        for (var i = 0; i < g.Count; i++) mean += (g[i].F - mean) / (i + 1);
-        return mean;
+        if (double.IsFinite(total) || double.IsNaN(total)) return total / g.Count;
+        return AverageAfterOverflow(g.Count, i => g[i].F);
+    }
+
+    /// <summary>
+    /// The mean when the plain sum is infinite: infinite inputs decide it (both signs give NaN); otherwise finite
+    /// values overflowed, and summing each value divided by the count stays in range.
+    /// </summary>
+    internal static double AverageAfterOverflow(int count, Func<int, double> value)
+    {
+        bool plusInf = false, minusInf = false;
+        for (var i = 0; i < count; i++)
+        {
+            var f = value(i);
+            if (double.IsNaN(f)) return double.NaN;
+            if (double.IsPositiveInfinity(f)) plusInf = true;
+            else if (double.IsNegativeInfinity(f)) minusInf = true;
+        }
+        if (plusInf) return minusInf ? double.NaN : double.PositiveInfinity;
+        if (minusInf) return double.NegativeInfinity;
+        double sum = 0, c = 0;
+        for (var i = 0; i < count; i++) KahanAdd(value(i) / count, ref sum, ref c);
+        return sum + c;
     }
 
     private static double MinMax(List<StepSample> g, bool min)

@@ -12,6 +12,13 @@ internal sealed partial class Evaluator
         switch (name)
         {
             case "time": return StepValue.OfScalar(t / 1000.0);
+            case "pi": return StepValue.OfScalar(Math.PI);
+            case "step": return StepValue.OfScalar(_stepMs / 1000.0);
+            case "range": return StepValue.OfScalar((_endMs - _startMs) / 1000.0);
+            case "start": return StepValue.OfScalar(_startMs / 1000.0);
+            case "end": return StepValue.OfScalar(_endMs / 1000.0);
+            case "min_of": return StepValue.OfScalar(Math.Min(EvalScalarArg(c.Args[0], t), EvalScalarArg(c.Args[1], t)));
+            case "max_of": return StepValue.OfScalar(Math.Max(EvalScalarArg(c.Args[0], t), EvalScalarArg(c.Args[1], t)));
             case "vector": return StepValue.OfVector([new StepSample(LabelSet.Empty, t, EvalScalarArg(c.Args[0], t))]);
             case "scalar":
             {
@@ -22,7 +29,19 @@ internal sealed partial class Evaluator
             case "absent_over_time": return StepValue.OfVector(Absent(c, Eval(c.Args[0], t).Matrix.Count == 0, t));
             case "label_replace": return StepValue.OfVector(CheckUnique(LabelReplace(c, t)));
             case "label_join": return StepValue.OfVector(CheckUnique(LabelJoin(c, t)));
-            case "sort" or "sort_desc": return StepValue.OfVector(Sort(Eval(c.Args[0], t).Vector, name == "sort_desc"));
+            case "sort" or "sort_desc" or "sort_by_label" or "sort_by_label_desc":
+            {
+                var input = Eval(c.Args[0], t).Vector;
+                if (_stepMs != 0)
+                {
+                    // A range query's result is ordered by labels whatever the expression does.
+                    Warn("PromQL warning: sort is ineffective for range queries since results are always ordered by labels", c);
+                    return StepValue.OfVector(input);
+                }
+                return StepValue.OfVector(name.StartsWith("sort_by_label", StringComparison.Ordinal)
+                    ? SortByLabel(input, LabelArgs(c, 1, t), name == "sort_by_label_desc")
+                    : Sort(input, name == "sort_desc"));
+            }
             case "timestamp": return StepValue.OfVector(Timestamp(c, t));
             case "histogram_quantile": return StepValue.OfVector(HistogramQuantile(EvalScalarArg(c.Args[0], t), Eval(c.Args[1], t).Vector, t));
             case "minute" or "hour" or "day_of_week" or "day_of_month" or "day_of_year" or "days_in_month" or "month" or "year":
@@ -224,6 +243,31 @@ internal sealed partial class Evaluator
             if (double.IsNaN(x.F)) return double.IsNaN(y.F) ? 0 : 1;
             if (double.IsNaN(y.F)) return -1;
             return descending ? y.F.CompareTo(x.F) : x.F.CompareTo(y.F);
+        });
+        return result;
+    }
+
+    private List<string> LabelArgs(Call c, int from, long t)
+    {
+        var names = new List<string>(c.Args.Count - from);
+        for (var i = from; i < c.Args.Count; i++) names.Add(Eval(c.Args[i], t).String!);
+        return names;
+    }
+
+    /// <summary>Orders by the named labels' values in natural order, then by the whole label set.</summary>
+    private static List<StepSample> SortByLabel(List<StepSample> v, List<string> labels, bool descending)
+    {
+        var result = new List<StepSample>(v);
+        result.Sort((x, y) =>
+        {
+            var c = 0;
+            foreach (var l in labels)
+            {
+                c = NaturalStringComparer.Instance.Compare(x.Metric.Get(l), y.Metric.Get(l));
+                if (c != 0) break;
+            }
+            if (c == 0) c = LabelSetComparer.Instance.Compare(x.Metric, y.Metric);
+            return descending ? -c : c;
         });
         return result;
     }

@@ -9,8 +9,22 @@ internal sealed partial class Evaluator
         var name = c.Function.Name;
         var matrixArg = name == "quantile_over_time" ? 1 : 0;
         double scalarArg = 0;
-        if (name == "quantile_over_time") scalarArg = EvalScalarArg(c.Args[0], t);
-        else if (name == "predict_linear") scalarArg = EvalScalarArg(c.Args[1], t);
+        double trendFactor = 0;
+        if (name == "quantile_over_time")
+        {
+            scalarArg = EvalScalarArg(c.Args[0], t);
+            WarnBadQuantile(scalarArg, c.Args[0]);
+        }
+        else if (name == "predict_linear")
+        {
+            scalarArg = EvalScalarArg(c.Args[1], t);
+        }
+        else if (name == "double_exponential_smoothing")
+        {
+            scalarArg = EvalScalarArg(c.Args[1], t);
+            trendFactor = EvalScalarArg(c.Args[2], t);
+            CheckSmoothingFactors(scalarArg, trendFactor);
+        }
         var arg = Unwrap(c.Args[matrixArg]);
         var matrix = Eval(arg, t).Matrix;
         var (rangeStart, rangeEnd) = RangeBounds(arg, t);
@@ -41,6 +55,12 @@ internal sealed partial class Evaluator
                 "resets" => Resets(p),
                 "deriv" => p.Count < 2 ? null : LinearRegression(p, p[0].T).Slope,
                 "predict_linear" => PredictLinear(p, t, scalarArg),
+                "mad_over_time" => MadOverTime(p),
+                "ts_of_min_over_time" => TimestampOfExtreme(p, min: true),
+                "ts_of_max_over_time" => TimestampOfExtreme(p, min: false),
+                "ts_of_first_over_time" => p[0].T / 1000.0,
+                "ts_of_last_over_time" => p[^1].T / 1000.0,
+                "double_exponential_smoothing" => DoubleExponentialSmoothing(p, scalarArg, trendFactor),
                 _ => throw new PromQLEvalException($"function \"{name}\" is not supported yet"),
             };
             if (v is { } value) result.Add(new StepSample(keepName ? s.Metric : DropName(s.Metric), t, value));
@@ -122,12 +142,9 @@ internal sealed partial class Evaluator
     {
         double sum = 0, c = 0;
         foreach (var x in p) KahanAdd(x.F, ref sum, ref c);
-        if (double.IsInfinity(sum)) return sum;
         var total = sum + c;
-        if (!double.IsInfinity(total)) return total / p.Count;
-        double mean = 0;
-        for (var i = 0; i < p.Count; i++) mean += (p[i].F - mean) / (i + 1);
-        return mean;
+        if (double.IsFinite(total) || double.IsNaN(total)) return total / p.Count;
+        return AverageAfterOverflow(p.Count, i => p[i].F);
     }
 
     private static double SumOverTime(List<(long T, double F)> p)

@@ -29,8 +29,10 @@ internal ref partial struct Parser
     {
         var ms = seconds * 1000;
         if (!double.IsFinite(ms) || Math.Abs(ms) >= TimeSpan.MaxValue.TotalMilliseconds / 2) throw Error("duration out of range", position);
-        // Prometheus truncates to whole milliseconds.
-        return TimeSpan.FromMilliseconds(Math.Truncate(ms));
+        // Prometheus truncates to whole milliseconds; a literal such as 1001ms arrives as 1.001 s, whose product with
+        // 1000 falls a hair below the integer, so values within rounding noise of an integer are that integer.
+        var nearest = Math.Round(ms);
+        return TimeSpan.FromMilliseconds(Math.Abs(ms - nearest) < 1e-6 ? nearest : Math.Truncate(ms));
     }
 
     private Expr ParseDurationExpr(int minPrecedence)

@@ -72,6 +72,24 @@ public sealed class PromqlScriptTests(ITestOutputHelper output)
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 
+    /// <summary>Our own scripts (PromqlTest/Scripts, copied beside the test assembly): every eval must pass.</summary>
+    [Fact]
+    public void ProjectScripts_EveryEvalPasses()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "PromqlTest", "Scripts");
+        var files = Directory.GetFiles(dir, "*.test").Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(files);
+        var failures = new List<string>();
+        foreach (var path in files)
+        {
+            var script = TestScript.Load(path);
+            var (_, evals, _, scriptFailures) = RunScript(script);
+            output.WriteLine($"{script.Name}: {evals - scriptFailures.Count} passed, {scriptFailures.Count} failed, 0 skipped");
+            failures.AddRange(scriptFailures.Select(f => $"{script.Name}:{f}"));
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
     /// <summary>
     /// Loads the script's data command by command and runs every eval (with its extra checks) through the engine;
     /// returns the loader, the number of evals, of extra queries, and the failures as "line: message".
