@@ -43,7 +43,9 @@ internal sealed partial class Evaluator
                     : Sort(input, name == "sort_desc"));
             }
             case "timestamp": return StepValue.OfVector(Timestamp(c, t));
-            case "histogram_quantile": return StepValue.OfVector(HistogramQuantile(EvalScalarArg(c.Args[0], t), Eval(c.Args[1], t).Vector, t));
+            case "histogram_quantile": return StepValue.OfVector(HistogramQuantile(c, t));
+            case "histogram_quantiles": return StepValue.OfVector(CheckUnique(HistogramQuantiles(c, t)));
+            case "histogram_fraction": return StepValue.OfVector(HistogramFraction(c, t));
             case "minute" or "hour" or "day_of_week" or "day_of_month" or "day_of_year" or "days_in_month" or "month" or "year":
             {
                 var input = c.Args.Count == 0 ? [new StepSample(LabelSet.Empty, t, t / 1000.0)] : Eval(c.Args[0], t).Vector;

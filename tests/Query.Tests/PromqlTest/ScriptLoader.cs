@@ -1,3 +1,4 @@
+using MetricsServer.Model.Labels;
 using MetricsServer.Model.Storage;
 using MetricsServer.Tsdb;
 
@@ -36,8 +37,12 @@ public sealed class ScriptLoader
     {
         var stepMs = (long)load.Step.TotalMilliseconds;
         var app = Head.Appender();
+        // Prometheus's harness keys a load's series by labels: a later line for the same series replaces an earlier one.
+        var lastDefinition = new Dictionary<LabelSet, LoadSeries>();
+        foreach (var s in load.Series) lastDefinition[s.Labels] = s;
         foreach (var s in load.Series)
         {
+            if (!ReferenceEquals(lastDefinition[s.Labels], s)) continue;
             var reference = SeriesRef.None;
             for (var i = 0; i < s.Values.Count; i++)
             {
