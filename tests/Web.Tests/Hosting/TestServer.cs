@@ -35,6 +35,7 @@ public sealed class TestServer : IAsyncDisposable
     public string Address => $"127.0.0.1:{Port}";
     public Head Head => _app.Services.GetRequiredService<Head>();
     public Db Db => _app.Services.GetRequiredService<Db>();
+    public IServiceProvider Services => _app.Services;
     public ReadinessState Readiness => _app.Services.GetRequiredService<ReadinessState>();
 
     /// <summary>

@@ -73,5 +73,18 @@ public sealed class StartupErrorTests : IDisposable
         Assert.True(ready.IsSuccessStatusCode);
     }
 
+    [Fact]
+    public async Task CorruptWalCheckpoint_ServerExitsOne_SayingStorageFailed()
+    {
+        var checkpoint = Directory.CreateDirectory(Path.Combine(_dir, "data", "wal", "checkpoint.00000003")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(checkpoint, "00000000"), Enumerable.Repeat((byte)0xFF, 4096).ToArray());
+
+        var (exit, output) = await ServerProcess.RunAsync(_dir, "--storage.tsdb.path=data", "--web.listen-address=127.0.0.1:0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Opening storage failed", output);
+        Assert.Contains("checkpoint", output);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
