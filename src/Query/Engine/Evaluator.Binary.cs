@@ -90,10 +90,21 @@ internal sealed partial class Evaluator
         var inserted = m.Card != VectorMatchCardinality.OneToOne ? new HashSet<LabelSet>() : null;
         var dropName = !op.IsComparison() || returnBool;
         var result = new List<StepSample>();
+        // The experimental fill modifiers. Prometheus applies fill_left to the many side and fill_right to the one
+        // side, so with group_right (where the sides are swapped) they fill the right and the left operand.
+        var fillMany = m.FillLeft;
+        var fillOne = m.FillRight;
+        var manySigs = fillMany is not null ? new HashSet<string>(StringComparer.Ordinal) : null;
         foreach (var s in many)
         {
             var sig = Signature(s.Metric, m);
-            if (!oneBySig.TryGetValue(sig, out var o)) continue;
+            manySigs?.Add(sig);
+            if (!oneBySig.TryGetValue(sig, out var o))
+            {
+                if (fillOne is not { } filled) continue;
+                // A missing one-side series has only the match group's labels, so group_left(...) labels stay unset.
+                o = new StepSample(LabelSet.Empty, t, filled);
+            }
             var (l, r) = swapped ? (o.F, s.F) : (s.F, o.F);
             var (v, keep) = Apply(op, l, r);
             if (returnBool)
@@ -116,6 +127,23 @@ internal sealed partial class Evaluator
                 throw new PromQLEvalException("multiple matches for labels: grouping labels must ensure unique matches");
             }
             result.Add(new StepSample(metric, t, v));
+        }
+        if (fillMany is { } manyFill)
+        {
+            foreach (var (sig, o) in oneBySig)
+            {
+                if (manySigs!.Contains(sig)) continue;
+                // A missing many-side series: one series with the match group's labels.
+                var (l, r) = swapped ? (o.F, manyFill) : (manyFill, o.F);
+                var (v, keep) = Apply(op, l, r);
+                if (returnBool)
+                {
+                    v = keep ? 1 : 0;
+                    keep = true;
+                }
+                if (!keep) continue;
+                result.Add(new StepSample(ResultMetric(SignatureLabels(o.Metric, m), o.Metric, m, dropName), t, v));
+            }
         }
         return result;
     }
