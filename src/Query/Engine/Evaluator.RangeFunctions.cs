@@ -29,12 +29,26 @@ internal sealed partial class Evaluator
         var matrix = Eval(arg, t).Matrix;
         var (rangeStart, rangeEnd) = RangeBounds(arg, t);
         var keepName = name is "last_over_time" or "first_over_time";
+        var modifier = arg is MatrixSelector sel ? sel.VectorSelector.RangeModifier : RangeModifier.None;
+        // Prometheus parses these modifiers with any range function and refuses them when evaluating.
+        if (modifier == RangeModifier.Anchored && !c.Function.AllowsAnchored)
+        {
+            throw new PromQLEvalException($"anchored modifier can only be used with: changes, delta, increase, rate, resets - not with {name}");
+        }
+        if (modifier == RangeModifier.Smoothed && !c.Function.AllowsSmoothed)
+        {
+            throw new PromQLEvalException($"smoothed modifier can only be used with: delta, increase, rate - not with {name}");
+        }
         var result = new List<StepSample>(matrix.Count);
         foreach (var s in matrix)
         {
             var p = s.Points;
             double? v = name switch
             {
+                "rate" or "increase" or "delta" when modifier == RangeModifier.Anchored =>
+                    AnchoredIncrease(p, rangeStart, rangeEnd, isCounter: name != "delta", isRate: name == "rate"),
+                "rate" or "increase" or "delta" when modifier == RangeModifier.Smoothed =>
+                    SmoothedIncrease(p, rangeStart, rangeEnd, isCounter: name != "delta", isRate: name == "rate"),
                 "rate" => ExtrapolatedRate(p, rangeStart, rangeEnd, isCounter: true, isRate: true),
                 "increase" => ExtrapolatedRate(p, rangeStart, rangeEnd, isCounter: true, isRate: false),
                 "delta" => ExtrapolatedRate(p, rangeStart, rangeEnd, isCounter: false, isRate: false),

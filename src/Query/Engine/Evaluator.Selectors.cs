@@ -17,11 +17,16 @@ internal sealed partial class Evaluator
         switch (expr)
         {
             case VectorSelector vs:
-                AddWindow(vs, start, end, LookbackMs);
+                AddWindow(vs, start, end, LookbackMs, vs.RangeModifier == RangeModifier.Smoothed ? LookbackMs : 0);
                 return;
             case MatrixSelector ms:
-                AddWindow(ms.VectorSelector, start, end, RangeMs(ms));
+            {
+                // anchored and smoothed ranges also read the neighbours of the window, up to the lookback delta away.
+                var modifier = ms.VectorSelector.RangeModifier;
+                var before = RangeMs(ms) + (modifier == RangeModifier.None ? 0 : LookbackMs);
+                AddWindow(ms.VectorSelector, start, end, before, modifier == RangeModifier.Smoothed ? LookbackMs : 0);
                 return;
+            }
             case SubqueryExpr sq:
             {
                 if (sq.At.IsSet) start = end = AtTime(sq.At, start);
@@ -36,12 +41,12 @@ internal sealed partial class Evaluator
         }
     }
 
-    private void AddWindow(VectorSelector vs, long start, long end, long before)
+    private void AddWindow(VectorSelector vs, long start, long end, long before, long after)
     {
         if (vs.At.IsSet) start = end = AtTime(vs.At, start);
         var off = OffsetMs(vs.Offset, vs.OffsetExpr);
         var min = start - off - before;
-        var max = end - off;
+        var max = end - off + after;
         _windows[vs] = _windows.TryGetValue(vs, out var w) ? (Math.Min(w.Min, min), Math.Max(w.Max, max)) : (min, max);
     }
 
@@ -111,18 +116,42 @@ internal sealed partial class Evaluator
     {
         var refT = (vs.At.IsSet ? AtTime(vs.At, t) : t) - OffsetMs(vs.Offset, vs.OffsetExpr);
         var result = new List<StepSample>();
+        var smoothed = vs.RangeModifier == RangeModifier.Smoothed;
         foreach (var s in Load(vs))
         {
             var i = s.LastAtOrBefore(refT);
             if (i < 0 || s.Ts[i] <= refT - LookbackMs) continue;
             if (StaleMarker.IsStale(s.Fs[i])) continue;
+            if (smoothed && s.Ts[i] < refT && NextUsable(s, i, refT) is { } j)
+            {
+                // smoothed: the value linearly interpolated between the samples around the evaluation time.
+                var f = s.Fs[i] + (s.Fs[j] - s.Fs[i]) * (refT - s.Ts[i]) / (s.Ts[j] - s.Ts[i]);
+                result.Add(new StepSample(s.Labels, refT, f));
+                continue;
+            }
             result.Add(new StepSample(s.Labels, s.Ts[i], s.Fs[i]));
         }
         Count(result.Count);
         return result;
     }
 
-    /// <summary>Per series, the samples in (ref - range, ref] without stale markers; series without any are left out.</summary>
+    /// <summary>The sample after index <paramref name="i"/> when it is no stale marker and within the lookback delta after <paramref name="refT"/>.</summary>
+    private int? NextUsable(LoadedSeries s, int i, long refT)
+    {
+        var j = i + 1;
+        if (j >= s.Ts.Length || s.Ts[j] > refT + LookbackMs || StaleMarker.IsStale(s.Fs[j])) return null;
+        return j;
+    }
+
+    /// <summary>The sample at index <paramref name="i"/> when it exists, is no stale marker, and lies within the lookback delta before <paramref name="refT"/>.</summary>
+    private bool UsableBefore(LoadedSeries s, int i, long refT) =>
+        i >= 0 && s.Ts[i] > refT - LookbackMs && !StaleMarker.IsStale(s.Fs[i]);
+
+    /// <summary>
+    /// Per series, the samples in (ref - range, ref] without stale markers; series without any are left out. An
+    /// anchored range also starts with the last sample at or before the window's start; a smoothed range also holds
+    /// the samples just outside both ends, so that the functions can interpolate the values at the ends.
+    /// </summary>
     private List<RangeSeries> SelectMatrix(MatrixSelector ms, long t)
     {
         var vs = ms.VectorSelector;
@@ -130,16 +159,29 @@ internal sealed partial class Evaluator
         var from = refT - RangeMs(ms);
         var result = new List<RangeSeries>();
         long total = 0;
+        var modifier = vs.RangeModifier;
         foreach (var s in Load(vs))
         {
             var last = s.LastAtOrBefore(refT);
-            if (last < 0) continue;
             var first = s.LastAtOrBefore(from) + 1;
             List<(long, double)>? points = null;
             for (var i = first; i <= last; i++)
             {
                 if (StaleMarker.IsStale(s.Fs[i])) continue;
-                (points ??= new List<(long, double)>(last - first + 1)).Add((s.Ts[i], s.Fs[i]));
+                (points ??= new List<(long, double)>(last - first + 3)).Add((s.Ts[i], s.Fs[i]));
+            }
+            if (modifier == RangeModifier.Smoothed)
+            {
+                var hasBefore = UsableBefore(s, first - 1, from);
+                var after = last >= 0 ? NextUsable(s, last, refT) : s.Ts.Length > 0 && s.Ts[0] <= refT + LookbackMs && !StaleMarker.IsStale(s.Fs[0]) ? 0 : null;
+                if (points is null && !(hasBefore && after is not null)) continue;
+                points ??= new List<(long, double)>(2);
+                if (hasBefore) points.Insert(0, (s.Ts[first - 1], s.Fs[first - 1]));
+                if (after is { } j) points.Add((s.Ts[j], s.Fs[j]));
+            }
+            else if (points is not null && modifier == RangeModifier.Anchored && UsableBefore(s, first - 1, from))
+            {
+                points.Insert(0, (s.Ts[first - 1], s.Fs[first - 1]));
             }
             if (points is null) continue;
             total += points.Count;
