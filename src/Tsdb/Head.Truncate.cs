@@ -25,6 +25,7 @@ public sealed partial class Head
         var chunksRemoved = 0;
         var newMin = long.MaxValue;
         var newMax = long.MinValue;
+        var lowestChunkFile = int.MaxValue;
         foreach (var stripe in _byLabels)
         {
             lock (stripe)
@@ -41,6 +42,7 @@ public sealed partial class Head
                             continue;
                         }
                         chunksRemoved += series.DropChunksBefore(minTimeMs);
+                        lowestChunkFile = Math.Min(lowestChunkFile, series.LowestChunkFile());
                         if (series.HasSamples)
                         {
                             newMin = Math.Min(newMin, series.FirstT);
@@ -72,6 +74,8 @@ public sealed partial class Head
             Metrics.Chunks.Dec(chunksRemoved);
             Metrics.ChunksRemoved.Inc(chunksRemoved);
         }
+        // Chunk files no series reads any more go; a chunk sealed meanwhile lands in the file being written, which stays.
+        ChunkDisk?.Truncate(lowestChunkFile);
         // Bounds recomputed from what is left; samples committed meanwhile only widen them again.
         Interlocked.Exchange(ref _minTime, newMin);
         Interlocked.Exchange(ref _maxTime, newMax);

@@ -1,6 +1,7 @@
 using MetricsServer.Model.Labels;
 using MetricsServer.Model.Metadata;
 using MetricsServer.Model.Storage;
+using MetricsServer.Tsdb.HeadChunks;
 using MetricsServer.Tsdb.Index;
 using MetricsServer.Tsdb.Wal;
 
@@ -28,6 +29,7 @@ public sealed partial class Head : IAppendable, IQueryableStorage
     private long _maxTime = long.MinValue;
     private long _minValidTime = long.MinValue;
     private WriteAheadLog? _wal;
+    private HeadChunkDiskMapper? _chunkDisk;
 
     /// <param name="wal">The log every commit is written to before it is applied; null keeps the head in memory only.</param>
     public Head(HeadOptions options, HeadMetrics metrics, WriteAheadLog? wal = null)
@@ -60,6 +62,15 @@ public sealed partial class Head : IAppendable, IQueryableStorage
 
     /// <summary>The write-ahead log commits go to, or null for a head in memory only.</summary>
     internal WriteAheadLog? Wal => Volatile.Read(ref _wal);
+
+    /// <summary>The head chunk files sealed chunks go to, or null to keep them on the heap.</summary>
+    internal HeadChunkDiskMapper? ChunkDisk => Volatile.Read(ref _chunkDisk);
+
+    /// <summary>Seals chunks into <paramref name="disk"/> from now on; attached before the WAL replay.</summary>
+    internal void AttachChunkDisk(HeadChunkDiskMapper disk)
+    {
+        if (Interlocked.CompareExchange(ref _chunkDisk, disk, null) is not null) throw new InvalidOperationException("the head already has chunk files");
+    }
 
     /// <summary>Starts logging commits to <paramref name="wal"/>, once the head was rebuilt from it.</summary>
     internal void AttachWal(WriteAheadLog wal)

@@ -32,7 +32,7 @@ internal sealed class HeadQuerier(Head head, long minTime, long maxTime) : IQuer
             if (!snapshot.Overlaps(minTime, maxTime)) continue;
             var deleted = head.Tombstones.Intervals(s.Ref);
             if (deleted is not null && !HasVisibleSample(snapshot, deleted, ref probe)) continue;
-            result.Add(new HeadSeries(s.Labels, snapshot, minTime, maxTime, deleted));
+            result.Add(new HeadSeries(s.Labels, snapshot, minTime, maxTime, head.ChunkDisk, deleted));
         }
         if (sortSeries) result.Sort(static (a, b) => LabelSetComparer.Instance.Compare(a.Labels, b.Labels));
         return new ListSeriesSet(result);
@@ -71,7 +71,7 @@ internal sealed class HeadQuerier(Head head, long minTime, long maxTime) : IQuer
     private bool HasVisibleSample(SeriesSnapshot snapshot, (long MinTimeMs, long MaxTimeMs)[] deleted, ref HeadSampleIterator? probe)
     {
         probe ??= new HeadSampleIterator();
-        probe.Reset(snapshot, minTime, maxTime, deleted);
+        probe.Reset(snapshot, minTime, maxTime, head.ChunkDisk, deleted);
         // A corrupt chunk is reported when the series is read, not hidden here.
         return probe.Next() != ValueKind.None || probe.Error is not null;
     }
@@ -124,7 +124,7 @@ internal sealed class HeadQuerier(Head head, long minTime, long maxTime) : IQuer
     private static List<string> Sorted(HashSet<string> set)
     {
         var list = new List<string>(set);
-        list.Sort(StringComparer.Ordinal);
+        list.Sort(Utf8StringComparer.Instance);
         return list;
     }
 }

@@ -1,6 +1,7 @@
 using MetricsServer.Model.Metadata;
 using MetricsServer.Model.Storage;
 using MetricsServer.Tsdb.Chunks;
+using MetricsServer.Tsdb.HeadChunks;
 
 namespace MetricsServer.Tsdb;
 
@@ -12,6 +13,8 @@ namespace MetricsServer.Tsdb;
 internal sealed class HeadSampleIterator : ISampleIterator
 {
     private readonly XorChunkIterator _chunk = new();
+    private byte[] _diskBuffer = [];
+    private HeadChunkDiskMapper? _disk;
     private SeriesSnapshot _snapshot;
     private (long MinTimeMs, long MaxTimeMs)[]? _deleted;
     private int _nextDeleted;
@@ -24,10 +27,12 @@ internal sealed class HeadSampleIterator : ISampleIterator
 
     public Exception? Error { get; private set; }
 
+    /// <param name="disk">Where the snapshot's sealed chunks without bytes are (the head's chunk files).</param>
     /// <param name="deleted">The series' deleted intervals (inclusive, sorted, disjoint), or null when none.</param>
-    public void Reset(SeriesSnapshot snapshot, long minTime, long maxTime, (long MinTimeMs, long MaxTimeMs)[]? deleted = null)
+    public void Reset(SeriesSnapshot snapshot, long minTime, long maxTime, HeadChunkDiskMapper? disk, (long MinTimeMs, long MaxTimeMs)[]? deleted = null)
     {
         _snapshot = snapshot;
+        _disk = disk;
         _deleted = deleted;
         _nextDeleted = 0;
         _minTime = minTime;
@@ -112,7 +117,12 @@ internal sealed class HeadSampleIterator : ISampleIterator
             var c = s.Chunks[_nextChunk++];
             if (c.MaxTime < target) continue;
             if (c.MinTime > _maxTime) return false;
-            _chunk.Reset(c.Data, c.Data.Length, XorChunk.ReadNumSamples(c.Data));
+            if (c.Data is { } data) _chunk.Reset(data, data.Length, XorChunk.ReadNumSamples(data));
+            else if (!ReadFromDisk(c))
+            {
+                if (Error is not null) return false;
+                continue;
+            }
             _inChunk = true;
             return true;
         }
@@ -125,6 +135,33 @@ internal sealed class HeadSampleIterator : ISampleIterator
             return true;
         }
         return false;
+    }
+
+    private bool ReadFromDisk(in ClosedChunk c)
+    {
+        if (_disk is null)
+        {
+            Error = new InvalidOperationException("a head chunk in a chunk file was read without the head's chunk files");
+            return false;
+        }
+        int length;
+        try
+        {
+            (_, length) = _disk.Read(c.DiskRef, ref _diskBuffer);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Its file was deleted by a head truncation after the snapshot: the chunk is older than the head now
+            // holds, and its samples are in a block, which the database reads instead.
+            return false;
+        }
+        catch (HeadChunkCorruptionException e)
+        {
+            Error = e;
+            return false;
+        }
+        _chunk.Reset(_diskBuffer, length, XorChunk.ReadNumSamples(_diskBuffer.AsSpan(0, length)));
+        return true;
     }
 
     private ValueKind Finish()

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using MetricsServer.Model.Metadata;
+using MetricsServer.Model.Storage;
+using MetricsServer.Tsdb.Chunks;
+using MetricsServer.Tsdb.HeadChunks;
 using MetricsServer.Tsdb.Wal;
 using Microsoft.Extensions.Logging;
 
@@ -14,10 +17,13 @@ namespace MetricsServer.Tsdb;
 /// </summary>
 internal static class HeadWalReplay
 {
-    public static WalReplayStats Replay(Head head, string walDirectory, WalReplayStatus status, ILogger logger)
+    /// <param name="diskChunks">Sealed chunks found in the head chunk files, by series ref: attached to their series
+    /// as the series are replayed, so that only WAL samples after them are appended again.</param>
+    public static WalReplayStats Replay(Head head, string walDirectory, WalReplayStatus status, ILogger logger,
+        IReadOnlyDictionary<ulong, List<HeadChunkMeta>>? diskChunks = null)
     {
         var clock = Stopwatch.StartNew();
-        using var state = new ReplayState(head);
+        using var state = new ReplayState(head, diskChunks);
         WalCheckpoint.DeleteTemporary(walDirectory);
         var startSegment = 0;
         if (WalCheckpoint.TryFindLast(walDirectory, out var checkpoint, out var checkpointIndex))
@@ -77,7 +83,7 @@ internal static class HeadWalReplay
     /// the reading thread; samples are resolved to their series there and handed to workers, each owning the series
     /// whose ref falls in its shard, so that one series' samples stay in order while shards decode in parallel.
     /// </summary>
-    private sealed class ReplayState(Head head) : IDisposable
+    private sealed class ReplayState(Head head, IReadOnlyDictionary<ulong, List<HeadChunkMeta>>? diskChunks) : IDisposable
     {
         private const int BatchSize = 4096;
 
@@ -145,8 +151,39 @@ internal static class HeadWalReplay
         {
             var series = head.GetOrCreate(s.Labels, s.Ref.Value, out var created);
             if (series is null) return;
-            if (created) Series++;
+            if (created)
+            {
+                Series++;
+                if (diskChunks is not null && diskChunks.TryGetValue(s.Ref.Value, out var chunks)) AttachDiskChunks(series, chunks);
+            }
             else if (series.Ref != s.Ref.Value) _aliases[s.Ref.Value] = series;
+        }
+
+        private long _diskChunks;
+        private long _diskMinT = long.MaxValue;
+        private long _diskMaxT = long.MinValue;
+
+        private void AttachDiskChunks(MemSeries series, List<HeadChunkMeta> found)
+        {
+            var kept = new List<ClosedChunk>(found.Count);
+            found.Sort(static (a, b) => a.MinTime.CompareTo(b.MinTime));
+            foreach (var c in found)
+            {
+                // Chunks now in blocks, and any that would overlap the previous one, are not the head's.
+                if (c.MaxTime < _minValidTime || c.Encoding != XorChunk.Encoding) continue;
+                if (kept.Count > 0 && c.MinTime <= kept[^1].MaxTime) continue;
+                kept.Add(new ClosedChunk(null, c.ChunkRef, c.MinTime, c.MaxTime));
+            }
+            if (kept.Count == 0) return;
+            var last = head.ChunkDisk!.ReadChunk(kept[^1].DiskRef);
+            var iterator = new XorChunkIterator();
+            iterator.Reset(last, last.Length, XorChunk.ReadNumSamples(last));
+            ulong lastBits = 0;
+            while (iterator.Next() != ValueKind.None) lastBits = BitConverter.DoubleToUInt64Bits(iterator.At().Value);
+            lock (series) series.AttachDiskChunks([.. kept], lastBits);
+            _diskChunks += kept.Count;
+            _diskMinT = Math.Min(_diskMinT, kept[0].MinTime);
+            _diskMaxT = Math.Max(_diskMaxT, kept[^1].MaxTime);
         }
 
         private MemSeries? Find(ulong reference) =>
@@ -168,13 +205,18 @@ internal static class HeadWalReplay
         {
             var n = Math.Clamp(Environment.ProcessorCount, 1, 8);
             var workers = new ReplayWorker[n];
-            for (var i = 0; i < n; i++) workers[i] = new ReplayWorker(head.Options.SamplesPerChunk, BatchSize);
+            for (var i = 0; i < n; i++) workers[i] = new ReplayWorker(head.Options.SamplesPerChunk, BatchSize, head.ChunkDisk);
             return workers;
         }
 
         /// <summary>Waits for the workers and publishes what they appended.</summary>
         public void Finish()
         {
+            if (_diskChunks > 0)
+            {
+                head.Metrics.Chunks.Inc(_diskChunks);
+                head.UpdateTimeBounds(_diskMinT, _diskMaxT);
+            }
             if (_workers is null) return;
             long chunksCreated = 0, minT = long.MaxValue, maxT = long.MinValue;
             foreach (var w in _workers)

@@ -1,6 +1,7 @@
 using MetricsServer.Model.Labels;
 using MetricsServer.Model.Metadata;
 using MetricsServer.Tsdb.Chunks;
+using MetricsServer.Tsdb.HeadChunks;
 
 namespace MetricsServer.Tsdb;
 
@@ -23,6 +24,8 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
     /// <summary>The chunk being written; <see cref="XorChunkAppender.NumSamples"/> 0 means there is none.</summary>
     public XorChunkAppender Open;
     public long OpenMinTime;
+    /// <summary>Bytes of the last sealed chunk, to size the next one's buffer.</summary>
+    private int _lastChunkBytes = 24;
 
     /// <summary>The newest committed sample; <see cref="long.MinValue"/> while the series has none.</summary>
     public long LastT = long.MinValue;
@@ -42,14 +45,17 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
 
     public long FirstT => ChunkCount > 0 ? Chunks[0].MinTime : Open.NumSamples > 0 ? OpenMinTime : long.MaxValue;
 
-    /// <summary>Appends a committed sample (ordering already checked); returns 1 when it started a new chunk.</summary>
-    public int AppendCommitted(long t, double v, ulong vBits, int samplesPerChunk)
+    /// <summary>
+    /// Appends a committed sample (ordering already checked); returns 1 when it started a new chunk. A chunk that
+    /// fills up is sealed into <paramref name="disk"/> when given, else kept on the heap.
+    /// </summary>
+    public int AppendCommitted(long t, double v, ulong vBits, int samplesPerChunk, HeadChunkDiskMapper? disk)
     {
         var created = 0;
         if (Open.NumSamples == 0)
         {
             // Size the new buffer after the previous chunk so that a steady series grows it rarely, if at all.
-            var hint = ChunkCount > 0 ? Chunks[ChunkCount - 1].Data.Length : 24;
+            var hint = _lastChunkBytes;
             Open = new XorChunkAppender(hint + (hint >> 3) + 8);
             OpenMinTime = t;
             created = 1;
@@ -57,11 +63,11 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
         Open.Append(t, v);
         LastT = t;
         LastVBits = vBits;
-        if (Open.NumSamples >= samplesPerChunk) Seal();
+        if (Open.NumSamples >= samplesPerChunk) Seal(disk);
         return created;
     }
 
-    private void Seal()
+    private void Seal(HeadChunkDiskMapper? disk)
     {
         if (ChunkCount == Chunks.Length)
         {
@@ -69,9 +75,31 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
             Array.Copy(Chunks, grown, ChunkCount);
             Chunks = grown;
         }
-        Chunks[ChunkCount] = new ClosedChunk(Open.ToArray(), OpenMinTime, LastT);
+        _lastChunkBytes = Open.ByteLength;
+        Chunks[ChunkCount] = disk is null
+            ? new ClosedChunk(Open.ToArray(), 0, OpenMinTime, LastT)
+            : new ClosedChunk(null, disk.Write(Ref, OpenMinTime, LastT, XorChunk.Encoding, Open.Buffer.AsSpan(0, Open.ByteLength)), OpenMinTime, LastT);
         ChunkCount++;
         Open = default;
+    }
+
+    /// <summary>Takes over chunks found in the head chunk files at start-up (oldest first), before any sample is appended.</summary>
+    public void AttachDiskChunks(ClosedChunk[] chunks, ulong lastVBits)
+    {
+        Chunks = chunks;
+        ChunkCount = chunks.Length;
+        LastT = chunks[^1].MaxTime;
+        LastVBits = lastVBits;
+    }
+
+    /// <summary>The lowest head chunk file this series still reads, or <see cref="int.MaxValue"/>.</summary>
+    public int LowestChunkFile()
+    {
+        for (var i = 0; i < ChunkCount; i++)
+        {
+            if (Chunks[i].Data is null) return HeadChunkFormat.FileIndexOf(Chunks[i].DiskRef);
+        }
+        return int.MaxValue;
     }
 
     /// <summary>Drops sealed chunks ending before <paramref name="minTime"/>; returns how many were dropped.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MetricsServer.Tsdb.HeadChunks;
 
 namespace MetricsServer.Tsdb;
 
@@ -16,8 +17,11 @@ internal sealed class ReplayWorker : IDisposable
     private PendingSample[] _current;
     private int _count;
 
-    public ReplayWorker(int samplesPerChunk, int batchSize)
+    private readonly HeadChunkDiskMapper? _disk;
+
+    public ReplayWorker(int samplesPerChunk, int batchSize, HeadChunkDiskMapper? disk)
     {
+        _disk = disk;
         _samplesPerChunk = samplesPerChunk;
         _batchSize = batchSize;
         _current = new PendingSample[batchSize];
@@ -72,7 +76,7 @@ internal sealed class ReplayWorker : IDisposable
                 lock (series)
                 {
                     if (p.T <= series.LastT && series.HasSamples) continue;
-                    chunks += series.AppendCommitted(p.T, p.V, BitConverter.DoubleToUInt64Bits(p.V), _samplesPerChunk);
+                    chunks += series.AppendCommitted(p.T, p.V, BitConverter.DoubleToUInt64Bits(p.V), _samplesPerChunk, _disk);
                 }
                 samples++;
                 if (p.T < minT) minT = p.T;

@@ -1,6 +1,7 @@
 using MetricsServer.Model.Storage;
 using MetricsServer.Tsdb.Blocks;
 using MetricsServer.Tsdb.Compaction;
+using MetricsServer.Tsdb.HeadChunks;
 using MetricsServer.Tsdb.Wal;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,7 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
     private readonly Lock _compactionLock = new();
     private volatile BlockHandle[] _blocks = [];
     private WriteAheadLog? _wal;
+    private HeadChunkDiskMapper? _chunkDisk;
     private volatile bool _replayed;
     private bool _disposed;
 
@@ -93,7 +95,8 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_replayed) throw new InvalidOperationException("the WAL was already replayed");
         Directory.CreateDirectory(WalDirectory);
-        var stats = HeadWalReplay.Replay(Head, WalDirectory, ReplayStatus, _logger);
+        var diskChunks = OpenChunkDisk();
+        var stats = HeadWalReplay.Replay(Head, WalDirectory, ReplayStatus, _logger, diskChunks);
         if (stats.RepairedBytes > 0) Metrics.WalCorruptions.Inc();
         Metrics.ReplayDuration.Set(stats.Duration.TotalSeconds);
         _wal = WriteAheadLog.Open(WalDirectory, new WalOptions
@@ -105,6 +108,38 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
         _replayed = true;
         UpdateLowestTimestamp();
         return stats;
+    }
+
+    /// <summary>
+    /// Opens <c>chunks_head/</c> (repairing a torn tail) for the head to seal chunks into, and lists the chunks in it
+    /// by series. A corrupt file drops it and every later one: the WAL still holds their samples.
+    /// </summary>
+    private Dictionary<ulong, List<HeadChunkMeta>> OpenChunkDisk()
+    {
+        var disk = HeadChunkDiskMapper.Open(Path.Combine(Options.Path, HeadChunkFormat.DirectoryName));
+        _chunkDisk = disk;
+        if (!disk.Repair.IsEmpty)
+        {
+            _logger.LogWarning("Head chunk files repaired: {Bytes} bytes dropped ({Reason}); deleted files: {Deleted}",
+                disk.Repair.BytesDropped, disk.Repair.Reason, string.Join(",", disk.Repair.DeletedFiles));
+        }
+        var bySeries = new Dictionary<ulong, List<HeadChunkMeta>>();
+        try
+        {
+            disk.IterateAllChunks(c =>
+            {
+                if (!bySeries.TryGetValue(c.SeriesRef, out var list)) bySeries[c.SeriesRef] = list = [];
+                list.Add(c);
+            });
+        }
+        catch (HeadChunkCorruptionException e)
+        {
+            var deleted = disk.DeleteFilesFrom(e.FileIndex);
+            _logger.LogWarning("Head chunk file {File} is corrupt ({Error}); deleted {Count} files from it on and replaying the whole WAL instead", e.FileIndex, e.Message, deleted);
+            bySeries.Clear();
+        }
+        Head.AttachChunkDisk(disk);
+        return bySeries;
     }
 
     public IAppender Appender()
@@ -248,7 +283,7 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
     {
         var bytes = RetentionPolicy.DirectorySizeBytes(WalDirectory);
         Metrics.SizeBytes.Set(bytes);
-        return bytes + RetentionPolicy.DirectorySizeBytes(Path.Combine(Options.Path, "chunks_head"));
+        return bytes + RetentionPolicy.DirectorySizeBytes(Path.Combine(Options.Path, HeadChunkFormat.DirectoryName));
     }
 
     private void UpdateLowestTimestamp()
@@ -267,6 +302,7 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
             if (_disposed) return;
             _disposed = true;
             _wal?.Dispose();
+            _chunkDisk?.Dispose();
             foreach (var b in _blocks) b.Unload(delete: false);
             _blocks = [];
             _lock?.Dispose();

@@ -31,7 +31,7 @@ internal static class HeadBlockSource
             }
             if (!snapshot.Overlaps(minTimeMs, lastInclusive)) return;
             var deleted = head.Tombstones.Get(s.Ref);
-            iterator.Reset(snapshot, minTimeMs, lastInclusive);
+            iterator.Reset(snapshot, minTimeMs, lastInclusive, head.ChunkDisk);
             List<BlockChunk>? chunks = null;
             var n = 0;
             while (iterator.Next() == ValueKind.Float)

@@ -122,7 +122,9 @@ public sealed class DbCompactionTests : IDisposable
             db.Compact();
             Assert.Equal(7, db.Blocks.Count);
         }
-        var walBytes = MetricsServer.Tsdb.Compaction.RetentionPolicy.DirectorySizeBytes(Path.Combine(_dir.Path, "wal"));
+        // Size retention counts the WAL and the head chunk files too.
+        var walBytes = MetricsServer.Tsdb.Compaction.RetentionPolicy.DirectorySizeBytes(Path.Combine(_dir.Path, "wal"))
+            + MetricsServer.Tsdb.Compaction.RetentionPolicy.DirectorySizeBytes(Path.Combine(_dir.Path, "chunks_head"));
         var blockBytes = Directory.GetDirectories(_dir.Path).Where(d => Path.GetFileName(d).Length == 26)
             .Select(MetricsServer.Tsdb.Compaction.RetentionPolicy.DirectorySizeBytes).Max();
         // Room for the WAL and about two and a half blocks.
