@@ -116,6 +116,8 @@ public static class ServerHost
         SeriesApi.Map(api);
         QueryApi.Map(api);
         AdminApi.Map(api);
+        RemoteWriteApi.Map(api);
+        RemoteReadApi.Map(api);
         root.MapGet("/", () => Results.Redirect(prefix.TrimEnd('/') + "/api/v1/targets"));
     }
 
