@@ -1,5 +1,6 @@
 using MetricsServer.Config;
 using MetricsServer.Discovery.FileSd;
+using MetricsServer.Discovery.Kubernetes;
 using MetricsServer.Discovery.Static;
 using Microsoft.Extensions.Logging;
 
@@ -7,14 +8,15 @@ namespace MetricsServer.Discovery;
 
 /// <summary>
 /// Makes the discoverers for <c>static_configs</c> (one <see cref="StaticDiscoverer"/> for all entries, as in
-/// Prometheus) and <c>file_sd_configs</c> (one <see cref="FileDiscoverer"/> per entry). Other sections, such as
-/// <c>kubernetes_sd_configs</c>, belong to other factories joined with <see cref="CompositeDiscovererFactory"/>.
+/// Prometheus), <c>file_sd_configs</c> (one <see cref="FileDiscoverer"/> per entry) and <c>kubernetes_sd_configs</c>
+/// (through one <see cref="KubernetesDiscovererFactory"/>, so that every job shares its informers).
 /// </summary>
 public sealed class DefaultDiscovererFactory : IDiscovererFactory
 {
     private readonly TimeProvider _timeProvider;
     private readonly DiscoveryMetrics _metrics;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly KubernetesDiscovererFactory _kubernetes;
 
     public DefaultDiscovererFactory(TimeProvider timeProvider, DiscoveryMetrics metrics, ILoggerFactory loggerFactory)
     {
@@ -24,6 +26,7 @@ public sealed class DefaultDiscovererFactory : IDiscovererFactory
         _timeProvider = timeProvider;
         _metrics = metrics;
         _loggerFactory = loggerFactory;
+        _kubernetes = new KubernetesDiscovererFactory(timeProvider, metrics, loggerFactory);
     }
 
     public IReadOnlyList<IDiscoverer> Create(ScrapeConfig config)
@@ -35,6 +38,7 @@ public sealed class DefaultDiscovererFactory : IDiscovererFactory
         {
             discoverers.Add(new FileDiscoverer(fileSd, _timeProvider, _metrics, _loggerFactory.CreateLogger<FileDiscoverer>()));
         }
+        discoverers.AddRange(_kubernetes.Create(config));
         return discoverers;
     }
 }

@@ -31,6 +31,14 @@ public sealed class DiscoveryMetrics
             {
                 Objectives = [new QuantileEpsilonPair(0.5, 0.05), new QuantileEpsilonPair(0.9, 0.01), new QuantileEpsilonPair(0.99, 0.001)],
             });
+        KubernetesEvents = factory.CreateCounter(
+            "prometheus_sd_kubernetes_events_total", "The number of Kubernetes events handled.", "role", "event");
+        KubernetesFailures = factory.CreateCounter(
+            "prometheus_sd_kubernetes_failures_total", "The number of failed WATCH/LIST requests.");
+        foreach (var role in new[] { "endpoints", "endpointslice", "node", "pod", "service", "ingress" })
+        {
+            foreach (var evt in new[] { "add", "delete", "update" }) KubernetesEvents.WithLabels(role, evt);
+        }
     }
 
     /// <summary>Targets per job (<c>config</c>) in the last set a manager (<c>name</c>) sent.</summary>
@@ -53,4 +61,10 @@ public sealed class DiscoveryMetrics
 
     /// <summary>How long one file_sd refresh (listing, reading and sending every file) took.</summary>
     public Summary FileScanDuration { get; }
+
+    /// <summary>Kubernetes watch events handled, by resource (<c>role</c>) and <c>event</c> (add, update, delete).</summary>
+    public Counter KubernetesEvents { get; }
+
+    /// <summary>Kubernetes list and watch requests that failed (refused, unreachable, expired).</summary>
+    public Counter KubernetesFailures { get; }
 }

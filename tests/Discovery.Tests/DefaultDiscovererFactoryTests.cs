@@ -12,7 +12,7 @@ public class DefaultDiscovererFactoryTests
         new(time, new DiscoveryMetrics(Metrics.NewCustomRegistry()), NullLoggerFactory.Instance);
 
     [Fact]
-    public void Create_MakesOneStaticDiscovererAndOnePerFileSdConfig_AndIgnoresKubernetes()
+    public void Create_MakesOneStaticDiscovererAndOnePerFileSdAndKubernetesSdConfig()
     {
         var config = new ScrapeConfig
         {
@@ -24,9 +24,10 @@ public class DefaultDiscovererFactoryTests
 
         var discoverers = NewFactory(TimeProvider.System).Create(config);
 
-        Assert.Equal(3, discoverers.Count);
+        Assert.Equal(4, discoverers.Count);
         Assert.Equal(2, Assert.IsType<StaticDiscoverer>(discoverers[0]).Groups.Count);
         Assert.IsType<FileDiscoverer>(discoverers[1]);
         Assert.IsType<FileDiscoverer>(discoverers[2]);
+        Assert.IsType<MetricsServer.Discovery.Kubernetes.KubernetesDiscoverer>(discoverers[3]);
     }
 }
