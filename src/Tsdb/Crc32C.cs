@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
@@ -22,6 +23,7 @@ public static class Crc32C
     /// <summary>Continues a checksum: <c>Append(Compute(a), b) == Compute(a + b)</c>.</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data) => ~Update(~crc, data);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
         if (Sse42.X64.IsSupported) return UpdateSse42X64(crc, data);
@@ -29,6 +31,7 @@ public static class Crc32C
         return UpdateTable(crc, data);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint UpdateSse42X64(uint crc, ReadOnlySpan<byte> data)
     {
         ulong c = crc;

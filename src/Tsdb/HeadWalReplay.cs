@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MetricsServer.Model.Metadata;
 using MetricsServer.Model.Storage;
 using MetricsServer.Tsdb.Chunks;
@@ -85,7 +86,7 @@ internal static class HeadWalReplay
     /// </summary>
     private sealed class ReplayState(Head head, IReadOnlyDictionary<ulong, List<HeadChunkMeta>>? diskChunks) : IDisposable
     {
-        private const int BatchSize = 4096;
+        private const int BatchSize = 16384;
 
         private readonly WalRecordDecoder _decoder = new();
         private readonly List<RefSeries> _series = [];
@@ -102,6 +103,7 @@ internal static class HeadWalReplay
         public long UnknownRefSamples { get; private set; }
         public long Skipped { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Apply(WalReader reader)
         {
             var record = reader.Record;
@@ -147,6 +149,7 @@ internal static class HeadWalReplay
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddSeries(RefSeries s)
         {
             var series = head.GetOrCreate(s.Labels, s.Ref.Value, out var created);
@@ -189,6 +192,7 @@ internal static class HeadWalReplay
         private MemSeries? Find(ulong reference) =>
             _aliases.Count > 0 && _aliases.TryGetValue(reference, out var alias) ? alias : head.GetByRef(reference);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddSample(RefSample sample)
         {
             if (Find(sample.Ref.Value) is not { } series)
@@ -203,9 +207,12 @@ internal static class HeadWalReplay
 
         private ReplayWorker[] StartWorkers()
         {
-            var n = Math.Clamp(Environment.ProcessorCount, 1, 8);
+            // The reading thread keeps one core busy; more workers than the other cores would only queue.
+            var n = Math.Clamp(Environment.ProcessorCount - 1, 1, 8);
+            // On one core a worker would only take turns with the reader.
+            var inline = Environment.ProcessorCount == 1;
             var workers = new ReplayWorker[n];
-            for (var i = 0; i < n; i++) workers[i] = new ReplayWorker(head.Options.SamplesPerChunk, BatchSize, head.ChunkDisk);
+            for (var i = 0; i < n; i++) workers[i] = new ReplayWorker(head.Options.SamplesPerChunk, BatchSize, head.ChunkDisk, inline);
             return workers;
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MetricsServer.Model.Labels;
 using MetricsServer.Model.Metadata;
 using MetricsServer.Tsdb.Chunks;
@@ -49,6 +50,7 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
     /// Appends a committed sample (ordering already checked); returns 1 when it started a new chunk. A chunk that
     /// fills up is sealed into <paramref name="disk"/> when given, else kept on the heap.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int AppendCommitted(long t, double v, ulong vBits, int samplesPerChunk, HeadChunkDiskMapper? disk)
     {
         var created = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MetricsServer.Tsdb.Chunks;
 
 /// <summary>
@@ -29,6 +30,7 @@ public struct BitWriter
     /// <summary>The written bytes; valid until the next write.</summary>
     public readonly ReadOnlySpan<byte> WrittenSpan => Buffer.AsSpan(0, ByteLength);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteBit(bool bit)
     {
         EnsureCapacity(_bitLength + 1);
@@ -37,6 +39,7 @@ public struct BitWriter
     }
 
     /// <summary>Writes the low <paramref name="count"/> bits of <paramref name="value"/> (0 to 64), highest first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteBits(ulong value, int count)
     {
         EnsureCapacity(_bitLength + count);
@@ -54,6 +57,7 @@ public struct BitWriter
     public void WriteByte(byte value) => WriteBits(value, 8);
 
     /// <summary>Go's <c>uvarint</c>: 7 bits per byte, least significant group first, high bit set on all but the last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteUvarint(ulong value)
     {
         while (value >= 0x80)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MetricsServer.Tsdb.Chunks;
 
@@ -47,6 +48,7 @@ public struct XorChunkAppender
     /// <summary>The encoded chunk copied into an array of exactly its length.</summary>
     public readonly byte[] ToArray() => Bytes.ToArray();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(long timestampMs, double value)
     {
         if (_stream.Buffer.Length == 0) this = new XorChunkAppender(16);
@@ -76,6 +78,7 @@ public struct XorChunkAppender
         _stream.SetByte(1, (byte)_numSamples);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteDeltaOfDelta(long dod)
     {
         // Buckets of Prometheus's varbit_ts: a unary prefix of 0 to 4 ones picks 0, 14, 17, 20 or 64 value bits.
@@ -108,6 +111,7 @@ public struct XorChunkAppender
     /// <summary>The range Prometheus accepts for an n-bit bucket: -(2^(n-1) - 1) to 2^(n-1), inclusive.</summary>
     internal static bool FitsIn(long value, int bits) => value >= -(1L << (bits - 1)) + 1 && value <= 1L << (bits - 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteValue(ulong vBits)
     {
         var xor = vBits ^ _vBits;

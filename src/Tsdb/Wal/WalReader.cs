@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 using Snappier;
 
@@ -73,6 +74,7 @@ public sealed class WalReader : IDisposable
         new(SegmentDirectory, Segment, RecordOffset, reason, inner);
 
     /// <summary>Moves to the next record; false at the end of the last segment. Throws <see cref="WalCorruptionException"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Next()
     {
         _recordLength = 0;
@@ -147,6 +149,7 @@ public sealed class WalReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(ReadOnlySpan<byte> data)
     {
         if (_record.Length - _recordLength < data.Length)
@@ -158,6 +161,7 @@ public sealed class WalReader : IDisposable
         _recordLength += data.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Decompress(long recordStart)
     {
         var compressed = _record.AsSpan(0, _recordLength);
@@ -180,6 +184,7 @@ public sealed class WalReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> PageSpan(int available)
     {
         if (_position < _bufferStart || _position + available > _bufferStart + _bufferLength)

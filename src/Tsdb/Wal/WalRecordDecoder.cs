@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using MetricsServer.Model.Labels;
 using MetricsServer.Model.Metadata;
@@ -33,6 +34,7 @@ public sealed class WalRecordDecoder
         return t is >= 1 and <= 14 ? (WalRecordType)t : WalRecordType.Unknown;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Series(ReadOnlySpan<byte> record, List<RefSeries> into)
     {
         ArgumentNullException.ThrowIfNull(into);
@@ -53,6 +55,7 @@ public sealed class WalRecordDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Samples(ReadOnlySpan<byte> record, List<RefSample> into)
     {
         ArgumentNullException.ThrowIfNull(into);
