@@ -35,6 +35,10 @@ public sealed class DiscoveryMetrics
             "prometheus_sd_kubernetes_events_total", "The number of Kubernetes events handled.", "role", "event");
         KubernetesFailures = factory.CreateCounter(
             "prometheus_sd_kubernetes_failures_total", "The number of failed WATCH/LIST requests.");
+        KubernetesRbac = new Kubernetes.RbacStatus(factory.CreateGauge(
+            "prometheus_sd_kubernetes_rbac_denied",
+            "Kubernetes SD permissions the API server refused at the last RBAC check, per scrape job, resource, verb and namespace (empty: all namespaces).",
+            "scrape_job", "resource", "verb", "namespace"));
         foreach (var role in new[] { "endpoints", "endpointslice", "node", "pod", "service", "ingress" })
         {
             foreach (var evt in new[] { "add", "delete", "update" }) KubernetesEvents.WithLabels(role, evt);
@@ -67,4 +71,7 @@ public sealed class DiscoveryMetrics
 
     /// <summary>Kubernetes list and watch requests that failed (refused, unreachable, expired).</summary>
     public Counter KubernetesFailures { get; }
+
+    /// <summary>The RBAC checks' denials per Kubernetes SD entry, behind <c>prometheus_sd_kubernetes_rbac_denied</c> (not in Prometheus).</summary>
+    public Kubernetes.RbacStatus KubernetesRbac { get; }
 }

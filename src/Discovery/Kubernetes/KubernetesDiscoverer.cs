@@ -17,12 +17,14 @@ public sealed class KubernetesDiscoverer : IDiscoverer
     private readonly KubernetesSdConfig _config;
     private readonly KubernetesConnection _connection;
     private readonly InformerPool _pool;
+    private readonly RbacPreflight? _preflight;
 
-    internal KubernetesDiscoverer(KubernetesSdConfig config, KubernetesConnection connection, InformerPool pool)
+    internal KubernetesDiscoverer(KubernetesSdConfig config, KubernetesConnection connection, InformerPool pool, RbacPreflight? preflight = null)
     {
         _config = config;
         _connection = connection;
         _pool = pool;
+        _preflight = preflight;
     }
 
     public async Task RunAsync(ChannelWriter<IReadOnlyList<TargetGroup>> updates, CancellationToken cancellationToken)
@@ -30,6 +32,8 @@ public sealed class KubernetesDiscoverer : IDiscoverer
         ArgumentNullException.ThrowIfNull(updates);
         var events = Channel.CreateUnbounded<InformerEvent>(new UnboundedChannelOptions { SingleReader = true });
         var informers = new List<Informer>();
+        // The RBAC check runs beside discovery, so that a slow or unreachable API server does not delay the informers.
+        var preflight = _preflight?.RunAsync(Subscriptions(), cancellationToken) ?? Task.CompletedTask;
         try
         {
             foreach (var (resource, ns) in Subscriptions())
@@ -58,16 +62,20 @@ public sealed class KubernetesDiscoverer : IDiscoverer
                 informer.Unsubscribe(events.Writer);
                 await _pool.ReleaseAsync(informer).ConfigureAwait(false);
             }
+            await preflight.ConfigureAwait(false);
+            _preflight?.Clear();
         }
     }
 
     /// <summary>The (resource, namespace) pairs to watch; a null namespace means all of them.</summary>
-    private IEnumerable<(KubernetesResource, string?)> Subscriptions()
+    private IEnumerable<(KubernetesResource, string?)> Subscriptions() => Subscriptions(_config, Namespaces(_config, _connection.OwnNamespace));
+
+    /// <summary>What a discoverer of <paramref name="config"/> watches in <paramref name="namespaces"/>; also what its RBAC check asks for.</summary>
+    internal static IEnumerable<(KubernetesResource Resource, string? Namespace)> Subscriptions(KubernetesSdConfig config, List<string?> namespaces)
     {
-        var namespaces = Namespaces();
         IEnumerable<(KubernetesResource, string?)> Each(KubernetesResource resource) => namespaces.Select(ns => (resource, ns));
-        var nodes = _config.AttachMetadata.Node ? [(KubernetesResource.Nodes, (string?)null)] : Array.Empty<(KubernetesResource, string?)>();
-        return _config.Role switch
+        var nodes = config.AttachMetadata.Node ? [(KubernetesResource.Nodes, (string?)null)] : Array.Empty<(KubernetesResource, string?)>();
+        return config.Role switch
         {
             "node" => [(KubernetesResource.Nodes, null)],
             "pod" => Each(KubernetesResource.Pods).Concat(nodes),
@@ -75,15 +83,16 @@ public sealed class KubernetesDiscoverer : IDiscoverer
             "ingress" => Each(KubernetesResource.Ingresses),
             "endpoints" => Each(KubernetesResource.Endpoints).Concat(Each(KubernetesResource.Services)).Concat(Each(KubernetesResource.Pods)).Concat(nodes),
             "endpointslice" => Each(KubernetesResource.EndpointSlices).Concat(Each(KubernetesResource.Services)).Concat(Each(KubernetesResource.Pods)).Concat(nodes),
-            _ => throw new InvalidOperationException($"unknown Kubernetes SD role \"{_config.Role}\""),
+            _ => throw new InvalidOperationException($"unknown Kubernetes SD role \"{config.Role}\""),
         };
     }
 
-    private List<string?> Namespaces()
+    /// <summary>The configured namespaces, or a single null (all of them) when none is.</summary>
+    internal static List<string?> Namespaces(KubernetesSdConfig config, Func<string> ownNamespace)
     {
         var names = new List<string?>();
-        foreach (var name in _config.Namespaces.Names) if (!names.Contains(name)) names.Add(name);
-        if (_config.Namespaces.OwnNamespace && _connection.OwnNamespace() is var own && !names.Contains(own)) names.Add(own);
+        foreach (var name in config.Namespaces.Names) if (!names.Contains(name)) names.Add(name);
+        if (config.Namespaces.OwnNamespace && ownNamespace() is var own && !names.Contains(own)) names.Add(own);
         return names.Count == 0 ? [null] : names;
     }
 

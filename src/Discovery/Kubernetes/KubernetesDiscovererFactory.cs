@@ -12,6 +12,8 @@ public sealed class KubernetesDiscovererFactory : IDiscovererFactory
 {
     private readonly InformerPool _pool;
     private readonly KubernetesEnvironment _environment;
+    private readonly RbacStatus _rbac;
+    private readonly ILogger _rbacLogger;
 
     public KubernetesDiscovererFactory(
         TimeProvider timeProvider, DiscoveryMetrics metrics, ILoggerFactory loggerFactory,
@@ -21,6 +23,8 @@ public sealed class KubernetesDiscovererFactory : IDiscovererFactory
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _environment = environment ?? KubernetesEnvironment.Process;
+        _rbac = metrics.KubernetesRbac;
+        _rbacLogger = loggerFactory.CreateLogger<KubernetesDiscoverer>();
         _pool = new InformerPool(metrics, loggerFactory.CreateLogger<KubernetesDiscoverer>(), timeProvider, options ?? KubernetesDiscoveryOptions.Default);
     }
 
@@ -33,7 +37,8 @@ public sealed class KubernetesDiscovererFactory : IDiscovererFactory
         var discoverers = new List<IDiscoverer>(config.KubernetesSdConfigs.Count);
         foreach (var sd in config.KubernetesSdConfigs)
         {
-            discoverers.Add(new KubernetesDiscoverer(sd, KubernetesConnection.For(sd, _environment), _pool));
+            var connection = KubernetesConnection.For(sd, _environment);
+            discoverers.Add(new KubernetesDiscoverer(sd, connection, _pool, new RbacPreflight(config.JobName, sd, connection, _rbac, _rbacLogger)));
         }
         return discoverers;
     }
