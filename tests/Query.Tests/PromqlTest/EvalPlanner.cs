@@ -48,7 +48,7 @@ public static partial class EvalPlanner
 
     /// <summary>
     /// <paramref name="text"/> with <c>@ t</c> appended to every vector selector, matrix selector and subquery that has
-    /// no <c>@</c>; null when there is none. Inserted as text after each node's source range, so the rest of the query
+    /// no <c>@</c> and is not inside a subquery (which is pinned itself); null when there is none. Inserted as text after each node's source range, so the rest of the query
     /// stays exactly as written.
     /// </summary>
     public static string? WithAt(string text, Expr expr, long tMs, out bool timeDependent)
@@ -78,8 +78,10 @@ public static partial class EvalPlanner
                 if (!ms.VectorSelector.At.IsSet) points.Add(ms.Position.End);
                 return;
             case SubqueryExpr sq:
+                // Prometheus's harness leaves everything inside a pinned subquery alone: the inner selectors keep
+                // following the subquery's steps.
                 if (!sq.At.IsSet) points.Add(sq.Position.End);
-                break;
+                return;
             case Call call:
                 if (TimeDependentFunctions.Contains(call.Function.Name)) timeDependent = true;
                 break;

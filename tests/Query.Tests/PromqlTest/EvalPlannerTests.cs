@@ -55,10 +55,23 @@ public sealed class EvalPlannerTests
         Assert.All(Selectors(reparsed), at => Assert.True(at.IsSet, text));
     }
 
+    [Fact]
+    public void WithAt_Subquery_PinsTheSubqueryButNotItsInside()
+    {
+        const string query = "sum_over_time(x[30s:10s])";
+        var text = EvalPlanner.WithAt(query, PromQLParser.Parse(query, PromQLParserOptions.AllFeatures), 60_000, out _);
+        Assert.Equal("sum_over_time(x[30s:10s] @ 60)", text);
+    }
+
+    /// <summary>The <c>@</c> of every selector outside subqueries and of the outermost subqueries.</summary>
     private static IEnumerable<AtModifier> Selectors(Expr e)
     {
         if (e is VectorSelector vs) yield return vs.At;
-        if (e is SubqueryExpr sq) yield return sq.At;
+        if (e is SubqueryExpr sq)
+        {
+            yield return sq.At;
+            yield break;
+        }
         foreach (var c in e.Children)
         {
             foreach (var a in Selectors(c)) yield return a;
