@@ -14,4 +14,17 @@ public sealed record EngineOptions
 
     /// <summary>The step of a subquery written without one: Prometheus uses the global evaluation interval (default 1m).</summary>
     public TimeSpan DefaultSubqueryStep { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Delayed <c>__name__</c> removal (<c>--enable-feature=promql-delayed-name-removal</c>): an operation that drops
+    /// the metric name only marks the series, and the name goes when the query ends, so that <c>label_replace</c>,
+    /// <c>label_join</c> and <c>by (__name__)</c> still see it in between.
+    /// </summary>
+    public bool EnableDelayedNameRemoval { get; init; }
+
+    /// <summary>
+    /// Type and unit labels (<c>--enable-feature=type-and-unit-labels</c>): <c>__type__</c> and <c>__unit__</c>
+    /// describe the metric name, so they are dropped wherever the name is.
+    /// </summary>
+    public bool EnableTypeAndUnitLabels { get; init; }
 }

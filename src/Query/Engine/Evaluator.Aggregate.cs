@@ -44,6 +44,7 @@ internal sealed partial class Evaluator
         foreach (var key in order)
         {
             var g = groups[key];
+            var drop = _options.EnableDelayedNameRemoval && DropsName(key, g);
             switch (a.Op)
             {
                 case AggregateOp.Topk or AggregateOp.Bottomk:
@@ -58,25 +59,38 @@ internal sealed partial class Evaluator
                         if (InRatio(s.Metric, param)) result.Add(s with { T = t });
                     }
                     continue;
-                case AggregateOp.Sum: result.Add(new(key, t, KahanSum(g))); break;
-                case AggregateOp.Avg: result.Add(new(key, t, Avg(g))); break;
-                case AggregateOp.Count or AggregateOp.CountValues: result.Add(new(key, t, g.Count)); break;
-                case AggregateOp.Group: result.Add(new(key, t, 1)); break;
-                case AggregateOp.Min: result.Add(new(key, t, MinMax(g, min: true))); break;
-                case AggregateOp.Max: result.Add(new(key, t, MinMax(g, min: false))); break;
-                case AggregateOp.Stddev: result.Add(new(key, t, Math.Sqrt(Variance(g)))); break;
-                case AggregateOp.Stdvar: result.Add(new(key, t, Variance(g))); break;
+                case AggregateOp.Sum: result.Add(new(key, t, KahanSum(g), drop)); break;
+                case AggregateOp.Avg: result.Add(new(key, t, Avg(g), drop)); break;
+                case AggregateOp.Count or AggregateOp.CountValues: result.Add(new(key, t, g.Count, drop)); break;
+                case AggregateOp.Group: result.Add(new(key, t, 1, drop)); break;
+                case AggregateOp.Min: result.Add(new(key, t, MinMax(g, min: true), drop)); break;
+                case AggregateOp.Max: result.Add(new(key, t, MinMax(g, min: false), drop)); break;
+                case AggregateOp.Stddev: result.Add(new(key, t, Math.Sqrt(Variance(g)), drop)); break;
+                case AggregateOp.Stdvar: result.Add(new(key, t, Variance(g), drop)); break;
                 case AggregateOp.Quantile:
                 {
                     var values = new double[g.Count];
                     for (var i = 0; i < g.Count; i++) values[i] = g[i].F;
-                    result.Add(new(key, t, Quantile(param, values)));
+                    result.Add(new(key, t, Quantile(param, values), drop));
                     break;
                 }
                 default: throw new PromQLEvalException($"aggregation {a.Op} is not supported");
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// With delayed name removal, a group that keeps the metric name (<c>by (__name__)</c>) drops it at the end when
+    /// any of its series had it marked for dropping.
+    /// </summary>
+    private static bool DropsName(LabelSet key, List<StepSample> g)
+    {
+        foreach (var s in g)
+        {
+            if (s.DropName) return key.Has(LabelNames.MetricName);
+        }
+        return false;
     }
 
     /// <summary>Prometheus's checks of an aggregation's scalar parameter; returns the value to use.</summary>
@@ -111,12 +125,12 @@ internal sealed partial class Evaluator
         return ratio >= 0 ? position < ratio : position >= 1 + ratio;
     }
 
-    private static LabelSet GroupLabels(LabelSet metric, AggregateExpr a)
+    private LabelSet GroupLabels(LabelSet metric, AggregateExpr a)
     {
         var b = metric.ToBuilder();
         if (a.Without)
         {
-            b.Delete(LabelNames.MetricName);
+            DeleteName(b);
             foreach (var n in a.Grouping) b.Delete(n);
         }
         else

@@ -46,7 +46,7 @@ internal sealed partial class Evaluator
                 }
             }
             if (!keep) continue;
-            result.Add(new StepSample(dropName ? DropName(s.Metric) : s.Metric, t, v));
+            result.Add(dropName ? NameDropped(s.Metric, t, v) : new StepSample(s.Metric, t, v, s.DropName));
         }
         return StepValue.OfVector(result);
     }
@@ -70,7 +70,7 @@ internal sealed partial class Evaluator
         _ => throw new PromQLEvalException($"operator \"{op.Text()}\" not allowed for floats"),
     };
 
-    private static List<StepSample> VectorBinary(BinaryOp op, List<StepSample> lhs, List<StepSample> rhs, VectorMatching m, bool returnBool, long t)
+    private List<StepSample> VectorBinary(BinaryOp op, List<StepSample> lhs, List<StepSample> rhs, VectorMatching m, bool returnBool, long t)
     {
         var swapped = m.Card == VectorMatchCardinality.OneToMany;
         var (many, one) = swapped ? (rhs, lhs) : (lhs, rhs);
@@ -89,6 +89,9 @@ internal sealed partial class Evaluator
         var matched = m.Card == VectorMatchCardinality.OneToOne ? new HashSet<string>(StringComparer.Ordinal) : null;
         var inserted = m.Card != VectorMatchCardinality.OneToOne ? new HashSet<LabelSet>() : null;
         var dropName = !op.IsComparison() || returnBool;
+        // With delayed name removal the name stays, marked, until the query ends.
+        var delayed = dropName && _options.EnableDelayedNameRemoval;
+        var deleteName = dropName && !delayed;
         var result = new List<StepSample>();
         // The experimental fill modifiers. Prometheus applies fill_left to the many side and fill_right to the one
         // side, so with group_right (where the sides are swapped) they fill the right and the left operand.
@@ -112,21 +115,22 @@ internal sealed partial class Evaluator
                 v = keep ? 1 : 0;
                 keep = true;
             }
-            if (!keep) continue;
-            var metric = ResultMetric(s.Metric, o.Metric, m, dropName);
+            // Matching errors are found before a comparison filters the pair out, as Prometheus does: whether a query
+            // fails must not depend on the sample values.
+            LabelSet? metric = null;
             if (matched is not null)
             {
-                if (matched.Contains(sig))
+                if (!matched.Add(sig))
                 {
                     throw new PromQLEvalException("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
                 }
-                matched.Add(sig);
             }
-            else if (!inserted!.Add(metric))
+            else if (!inserted!.Add(metric = ResultMetric(s.Metric, o.Metric, m, deleteName)))
             {
                 throw new PromQLEvalException("multiple matches for labels: grouping labels must ensure unique matches");
             }
-            result.Add(new StepSample(metric, t, v));
+            if (!keep) continue;
+            result.Add(new StepSample(metric ?? ResultMetric(s.Metric, o.Metric, m, deleteName), t, v, delayed || s.DropName));
         }
         if (fillMany is { } manyFill)
         {
@@ -142,16 +146,16 @@ internal sealed partial class Evaluator
                     keep = true;
                 }
                 if (!keep) continue;
-                result.Add(new StepSample(ResultMetric(SignatureLabels(o.Metric, m), o.Metric, m, dropName), t, v));
+                result.Add(new StepSample(ResultMetric(SignatureLabels(o.Metric, m), o.Metric, m, deleteName), t, v, delayed));
             }
         }
         return result;
     }
 
-    private static LabelSet ResultMetric(LabelSet many, LabelSet one, VectorMatching m, bool dropName)
+    private LabelSet ResultMetric(LabelSet many, LabelSet one, VectorMatching m, bool deleteName)
     {
         var b = many.ToBuilder();
-        if (dropName) b.Delete(LabelNames.MetricName);
+        if (deleteName) DeleteName(b);
         if (m.Card == VectorMatchCardinality.OneToOne)
         {
             if (m.On)

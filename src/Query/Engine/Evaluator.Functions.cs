@@ -116,7 +116,7 @@ internal sealed partial class Evaluator
     private List<StepSample> MapValues(List<StepSample> input, long t, Func<double, double> f)
     {
         var result = new List<StepSample>(input.Count);
-        foreach (var s in input) result.Add(new StepSample(DropName(s.Metric), t, f(s.F)));
+        foreach (var s in input) result.Add(NameDropped(s.Metric, t, f(s.F)));
         return result;
     }
 
@@ -168,11 +168,13 @@ internal sealed partial class Evaluator
         var b = new LabelSetBuilder();
         if (selector is not null)
         {
+            // A label named by more than one matcher (of any kind) is left out: its value is ambiguous.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             var repeated = new HashSet<string>(StringComparer.Ordinal);
             foreach (var m in selector.Matchers)
             {
+                if (!seen.Add(m.Name)) repeated.Add(m.Name);
                 if (m.Type != Model.Labels.MatchType.Equal || m.Name == LabelNames.MetricName) continue;
-                if (b.Has(m.Name)) repeated.Add(m.Name);
                 b.Set(m.Name, m.Value);
             }
             foreach (var n in repeated) b.Delete(n);
@@ -210,7 +212,7 @@ internal sealed partial class Evaluator
             var b = s.Metric.ToBuilder();
             if (value.Length == 0) b.Delete(dst);
             else b.Set(dst, value);
-            result.Add(new StepSample(b.ToLabelSet(), t, s.F));
+            result.Add(Relabelled(b.ToLabelSet(), t, s, dst));
         }
         return result;
     }
@@ -232,10 +234,14 @@ internal sealed partial class Evaluator
             var b = s.Metric.ToBuilder();
             if (value.Length == 0) b.Delete(dst);
             else b.Set(dst, value);
-            result.Add(new StepSample(b.ToLabelSet(), t, s.F));
+            result.Add(Relabelled(b.ToLabelSet(), t, s, dst));
         }
         return result;
     }
+
+    /// <summary>A name written by label_replace or label_join is a new name: delayed name removal keeps it.</summary>
+    private static StepSample Relabelled(LabelSet metric, long t, StepSample s, string dst) =>
+        new(metric, t, s.F, s.DropName && dst != LabelNames.MetricName);
 
     private static List<StepSample> Sort(List<StepSample> v, bool descending)
     {
@@ -279,7 +285,7 @@ internal sealed partial class Evaluator
         var direct = Unwrap(c.Args[0]) is VectorSelector;
         var v = Eval(c.Args[0], t).Vector;
         var result = new List<StepSample>(v.Count);
-        foreach (var s in v) result.Add(new StepSample(DropName(s.Metric), t, (direct ? s.T : t) / 1000.0));
+        foreach (var s in v) result.Add(NameDropped(s.Metric, t, (direct ? s.T : t) / 1000.0));
         return CheckUnique(result);
     }
 }

@@ -77,7 +77,7 @@ internal sealed partial class Evaluator
                 "double_exponential_smoothing" => DoubleExponentialSmoothing(p, scalarArg, trendFactor),
                 _ => throw new PromQLEvalException($"function \"{name}\" is not supported yet"),
             };
-            if (v is { } value) result.Add(new StepSample(keepName ? s.Metric : DropName(s.Metric), t, value));
+            if (v is { } value) result.Add(keepName ? new StepSample(s.Metric, t, value, s.DropName) : NameDropped(s.Metric, t, value));
         }
         return result;
     }

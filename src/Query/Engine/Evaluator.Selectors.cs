@@ -211,14 +211,14 @@ internal sealed partial class Evaluator
             var v = Eval(sq.Expr, ti);
             if (v.Type == Ast.ValueType.Scalar)
             {
-                Add(LabelSet.Empty, ti, v.Scalar);
+                Add(LabelSet.Empty, ti, v.Scalar, false);
                 continue;
             }
-            foreach (var s in v.Vector) Add(s.Metric, ti, s.F);
+            foreach (var s in v.Vector) Add(s.Metric, ti, s.F, s.DropName);
         }
         return order;
 
-        void Add(LabelSet metric, long ti, double f)
+        void Add(LabelSet metric, long ti, double f, bool dropName)
         {
             if (!bySeries.TryGetValue(metric, out var rs))
             {
@@ -227,6 +227,7 @@ internal sealed partial class Evaluator
                 order.Add(rs);
             }
             rs.Points.Add((ti, f));
+            rs.DropName |= dropName;
             Count(1);
         }
     }

@@ -97,7 +97,7 @@ internal sealed partial class Evaluator : IDisposable
         if (!u.Negate) return v;
         if (v.Type == ValueType.Scalar) return StepValue.OfScalar(-v.Scalar);
         var result = new List<StepSample>(v.Vector.Count);
-        foreach (var s in v.Vector) result.Add(new StepSample(DropName(s.Metric), t, -s.F));
+        foreach (var s in v.Vector) result.Add(NameDropped(s.Metric, t, -s.F));
         return StepValue.OfVector(result);
     }
 

@@ -26,8 +26,8 @@ public sealed class PromQLEngine(EngineOptions options)
         {
             ValueType.Scalar => new QueryResult { Type = ValueType.Scalar, Scalar = v.Scalar, T = timeMs, Warnings = ev.Warnings, Infos = ev.Infos },
             ValueType.String => new QueryResult { Type = ValueType.String, String = v.String, T = timeMs, Warnings = ev.Warnings, Infos = ev.Infos },
-            ValueType.Vector => new QueryResult { Type = ValueType.Vector, Vector = ToVector(v.Vector, timeMs), Warnings = ev.Warnings, Infos = ev.Infos },
-            _ => new QueryResult { Type = ValueType.Matrix, Matrix = ToMatrix(v.Matrix), Warnings = ev.Warnings, Infos = ev.Infos },
+            ValueType.Vector => new QueryResult { Type = ValueType.Vector, Vector = ToVector(ev, v.Vector, timeMs), Warnings = ev.Warnings, Infos = ev.Infos },
+            _ => new QueryResult { Type = ValueType.Matrix, Matrix = ToMatrix(ev, v.Matrix), Warnings = ev.Warnings, Infos = ev.Infos },
         };
     }
 
@@ -45,6 +45,7 @@ public sealed class PromQLEngine(EngineOptions options)
         using var ev = new Evaluator(storage, Options, startMs, endMs, stepMs, ct);
         ev.Prepare(expr);
         var series = new Dictionary<LabelSet, List<(long T, double F)>>();
+        var seen = new HashSet<LabelSet>();
         for (var t = startMs; t <= endMs; t += stepMs)
         {
             var v = ev.EvalTop(expr, t);
@@ -53,8 +54,14 @@ public sealed class PromQLEngine(EngineOptions options)
                 Add(LabelSet.Empty, t, v.Scalar);
                 continue;
             }
-            CheckDuplicates(v.Vector);
-            foreach (var s in v.Vector) Add(s.Metric, t, s.F);
+            // Series whose names go at the end may meet others here; they merge unless they collide in one step.
+            seen.Clear();
+            foreach (var s in v.Vector)
+            {
+                var metric = ev.FinalMetric(s.Metric, s.DropName);
+                if (v.Vector.Count > 1 && !seen.Add(metric)) throw SameLabelset();
+                Add(metric, t, s.F);
+            }
         }
         var matrix = new List<MatrixSeries>(series.Count);
         foreach (var (metric, points) in series) matrix.Add(new MatrixSeries(metric, points));
@@ -81,28 +88,31 @@ public sealed class PromQLEngine(EngineOptions options)
         _ => "scalar",
     };
 
-    private static void CheckDuplicates(List<StepSample> v)
+    private static PromQLEvalException SameLabelset() => new("vector cannot contain metrics with the same labelset");
+
+    private static List<VectorSample> ToVector(Evaluator ev, List<StepSample> v, long t)
     {
-        if (v.Count < 2) return;
         var seen = new HashSet<LabelSet>();
+        var result = new List<VectorSample>(v.Count);
         foreach (var s in v)
         {
-            if (!seen.Add(s.Metric)) throw new PromQLEvalException("vector cannot contain metrics with the same labelset");
+            var metric = ev.FinalMetric(s.Metric, s.DropName);
+            if (!seen.Add(metric)) throw SameLabelset();
+            result.Add(new VectorSample(metric, t, s.F));
         }
-    }
-
-    private static List<VectorSample> ToVector(List<StepSample> v, long t)
-    {
-        CheckDuplicates(v);
-        var result = new List<VectorSample>(v.Count);
-        foreach (var s in v) result.Add(new VectorSample(s.Metric, t, s.F));
         return result;
     }
 
-    private static List<MatrixSeries> ToMatrix(List<RangeSeries> m)
+    private static List<MatrixSeries> ToMatrix(Evaluator ev, List<RangeSeries> m)
     {
+        var seen = new HashSet<LabelSet>();
         var result = new List<MatrixSeries>(m.Count);
-        foreach (var s in m) result.Add(new MatrixSeries(s.Metric, s.Points));
+        foreach (var s in m)
+        {
+            var metric = ev.FinalMetric(s.Metric, s.DropName);
+            if (!seen.Add(metric)) throw SameLabelset();
+            result.Add(new MatrixSeries(metric, s.Points));
+        }
         result.Sort((a, b) => LabelSetComparer.Instance.Compare(a.Metric, b.Metric));
         return result;
     }

@@ -7,4 +7,7 @@ internal sealed class RangeSeries(LabelSet metric, List<(long T, double F)> poin
 {
     public LabelSet Metric { get; set; } = metric;
     public List<(long T, double F)> Points { get; } = points;
+
+    /// <summary>The metric name is to be dropped when the query ends (delayed name removal; set by subqueries).</summary>
+    public bool DropName { get; set; }
 }

@@ -63,6 +63,15 @@ public class EvaluatorBinaryTests
         Assert.Equal("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)", e.Message);
     }
 
+    [Theory]
+    [InlineData("http_requests > on(job) sum by (job) (http_requests)")] // every pair filtered out
+    [InlineData("http_requests >= on(job) (sum by (job) (http_requests) - 75)")] // one pair survives
+    public void ManyToOneComparison_ThrowsEvenWhenFilteredOut(string query)
+    {
+        var e = Assert.Throws<PromQLEvalException>(() => Instant(query, 300));
+        Assert.Equal("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)", e.Message);
+    }
+
     [Fact]
     public void DuplicateOnOneSide_Throws()
     {

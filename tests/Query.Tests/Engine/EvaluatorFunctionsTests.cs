@@ -52,6 +52,11 @@ public class EvaluatorFunctionsTests
     public void Absent_OfMissing_CarriesEqualityLabels() =>
         Assert.Equal(["{job=\"x\"} => 1"], Render(Instant("absent(nonexistent{job=\"x\", instance=~\".*\"})", 300)));
 
+    [Theory]
+    [InlineData("absent(nonexistent{job=\"x\", job=\"y\", foo=\"bar\"})")]
+    [InlineData("absent(nonexistent{job=\"x\", job=~\"y\", foo=\"bar\"})")]
+    public void Absent_LabelNamedTwice_IsLeftOut(string query) => Assert.Equal(["{foo=\"bar\"} => 1"], Render(Instant(query, 300)));
+
     [Fact]
     public void Absent_OfPresent_IsEmpty() => Assert.Empty(Instant("absent(http_requests)", 300).Vector);
 

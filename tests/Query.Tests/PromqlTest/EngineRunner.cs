@@ -8,7 +8,13 @@ namespace MetricsServer.Query.Tests.PromqlTest;
 /// <summary>Runs one script query through <see cref="PromQLEngine"/> and adapts the answer to <see cref="ActualResult"/>.</summary>
 internal static class EngineRunner
 {
-    private static readonly PromQLEngine Engine = new(new EngineOptions { Timeout = TimeSpan.FromSeconds(20) });
+    // The scripts assume Prometheus's test engine: delayed name removal and type and unit labels on.
+    private static readonly PromQLEngine Engine = new(new EngineOptions
+    {
+        Timeout = TimeSpan.FromSeconds(20),
+        EnableDelayedNameRemoval = true,
+        EnableTypeAndUnitLabels = true,
+    });
 
     public static ActualResult Run(IQueryableStorage storage, string expr, bool isRange, long startMs, long endMs, long stepMs)
     {
