@@ -43,6 +43,7 @@ internal sealed partial class Evaluator
                     : Sort(input, name == "sort_desc"));
             }
             case "timestamp": return StepValue.OfVector(Timestamp(c, t));
+            case "info": return StepValue.OfVector(EvalInfo(c, t));
             case "histogram_quantile": return StepValue.OfVector(HistogramQuantile(c, t));
             case "histogram_quantiles": return StepValue.OfVector(CheckUnique(HistogramQuantiles(c, t)));
             case "histogram_fraction": return StepValue.OfVector(HistogramFraction(c, t));

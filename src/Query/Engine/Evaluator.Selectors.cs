@@ -35,6 +35,9 @@ internal sealed partial class Evaluator
                 CollectWindows(sq.Expr, start - off - range, end - off);
                 return;
             }
+            case Call { Function.Name: "info" } info:
+                CollectInfoWindows(info, start, end);
+                return;
             default:
                 foreach (var c in expr.Children) CollectWindows(c, start, end);
                 return;
@@ -64,6 +67,9 @@ internal sealed partial class Evaluator
         expr is null || expr.IsConstant ? (long)value.TotalMilliseconds : (long)Math.Round(expr.Evaluate(_stepMs / 1000.0, (_endMs - _startMs) / 1000.0) * 1000);
 
     private long RangeMs(MatrixSelector ms) => DurationMs(ms.Range, ms.RangeExpr);
+
+    /// <summary>Selectors whose series must hold floats only (info series).</summary>
+    private readonly HashSet<VectorSelector> _floatOnly = new(ReferenceEqualityComparer.Instance);
 
     private List<LoadedSeries> Load(VectorSelector vs)
     {
@@ -97,7 +103,11 @@ internal sealed partial class Evaluator
             {
                 var at = it.AtTimestamp();
                 if (at > window.Max) break;
-                if (kind != ValueKind.Float) continue;
+                if (kind != ValueKind.Float)
+                {
+                    if (_floatOnly.Contains(vs)) throw new PromQLEvalException($"info series {series.Labels} has a histogram sample: info metrics must be floats");
+                    continue;
+                }
                 var (sampleT, f) = it.At();
                 ts.Add(sampleT);
                 fs.Add(f);
