@@ -5,7 +5,10 @@ using MetricsServer.Config;
 using MetricsServer.Discovery;
 using MetricsServer.Model.Storage;
 using MetricsServer.Query.Engine;
+using MetricsServer.Remote.Read;
+using MetricsServer.Remote.Write;
 using MetricsServer.Scraper;
+using MetricsServer.Scraper.Http;
 using MetricsServer.Tsdb;
 using MetricsServer.Tsdb.Wal;
 using MetricsServer.Web.Api;
@@ -68,7 +71,11 @@ public static class ServerHost
             Timeout = options.QueryTimeout,
             DefaultSubqueryStep = config.Global.EvaluationInterval,
         });
-        services.AddSingleton(sp => new QueryService(engine, sp.GetRequiredService<Db>(), options.QueryMaxConcurrency, options.QueryTimeout, clock));
+        // Queries see local storage with the remote_read endpoints merged in; writes follow the WAL to remote_write.
+        services.AddSingleton(sp => new RemoteReadStorage(sp.GetRequiredService<Db>(), () => sp.GetRequiredService<Db>().MinTime, ScrapeHttpClientFactory.Create));
+        services.AddSingleton(sp => new RemoteWriteStorage(new RemoteWalSource(sp.GetRequiredService<Db>().WalDirectory, clock, sp.GetRequiredService<ILoggerFactory>()),
+            ScrapeHttpClientFactory.Create, new RemoteWriteMetrics(registry), clock, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new QueryService(engine, sp.GetRequiredService<RemoteReadStorage>(), options.QueryMaxConcurrency, options.QueryTimeout, clock));
         services.AddSingleton(new ScrapeMetrics(registry));
         services.AddSingleton(new DiscoveryMetrics(registry));
         services.AddSingleton(new ReloadMetrics(registry));
@@ -80,7 +87,8 @@ public static class ServerHost
             new DiscoveryManagerOptions { UpdateInterval = options.ScrapeDiscoveryReloadInterval },
             sp.GetRequiredService<DiscoveryMetrics>(), clock, sp.GetRequiredService<ILogger<DiscoveryManager>>()));
         services.AddSingleton(sp => new ConfigReloader(configFile, config, sp.GetRequiredService<DiscoveryManager>(),
-            sp.GetRequiredService<ScrapeManager>(), sp.GetRequiredService<ReloadMetrics>(), clock, sp.GetRequiredService<ILogger<ConfigReloader>>()));
+            sp.GetRequiredService<ScrapeManager>(), sp.GetRequiredService<ReloadMetrics>(), clock, sp.GetRequiredService<ILogger<ConfigReloader>>(),
+            sp.GetRequiredService<RemoteWriteStorage>(), sp.GetRequiredService<RemoteReadStorage>()));
         // Hosted services stop in reverse order: scraping stops before the storage's maintenance loop.
         services.AddSingleton<StorageService>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageService>());

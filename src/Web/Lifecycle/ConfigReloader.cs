@@ -1,5 +1,7 @@
 using MetricsServer.Config;
 using MetricsServer.Discovery;
+using MetricsServer.Remote.Read;
+using MetricsServer.Remote.Write;
 using MetricsServer.Scraper;
 
 namespace MetricsServer.Web.Lifecycle;
@@ -18,10 +20,15 @@ public sealed class ConfigReloader : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<ConfigReloader> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RemoteWriteStorage? _remoteWrite;
+    private readonly RemoteReadStorage? _remoteRead;
 
     public ConfigReloader(string? configFile, PrometheusConfig initial, DiscoveryManager discovery, ScrapeManager scrape,
-        ReloadMetrics metrics, TimeProvider clock, ILogger<ConfigReloader> logger)
+        ReloadMetrics metrics, TimeProvider clock, ILogger<ConfigReloader> logger,
+        RemoteWriteStorage? remoteWrite = null, RemoteReadStorage? remoteRead = null)
     {
+        _remoteWrite = remoteWrite;
+        _remoteRead = remoteRead;
         _configFile = configFile;
         Current = initial;
         _discovery = discovery;
@@ -80,6 +87,9 @@ public sealed class ConfigReloader : IDisposable
     {
         await _scrape.ApplyConfigAsync(config, cancellationToken);
         _discovery.ApplyConfig(config.ScrapeConfigs);
+        // Unchanged remote_write queues keep running (matched by their config's hash), as in Prometheus.
+        if (_remoteWrite is not null) await _remoteWrite.ApplyConfigAsync(config, cancellationToken);
+        _remoteRead?.ApplyConfig(config);
     }
 
     public void Dispose() => _gate.Dispose();
