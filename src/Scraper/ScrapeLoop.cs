@@ -119,7 +119,8 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
                 var missed = (now - scheduled).Ticks / Target.Interval.Ticks;
                 scheduled += TimeSpan.FromTicks(missed * Target.Interval.Ticks);
             }
-            var wait = scheduled - now;
+            // Timers fire late, never early: aiming half the tolerance before the slot centres the lateness on it.
+            var wait = scheduled - now - (Options.TimestampTolerance / 2);
             try
             {
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
