@@ -64,7 +64,8 @@ internal static class Humanizer
     {
         if (double.IsNaN(v) || double.IsInfinity(v)) return G4(v);
         var seconds = Math.Floor(v);
-        var nanos = (long)Math.Round((v - seconds) * 1e9);
+        // Rounded to microseconds: a float's binary fraction would otherwise print as .128000021.
+        var nanos = (long)Math.Round((v - seconds) * 1e6) * 1000;
         var t = DateTime.UnixEpoch.AddSeconds(seconds).AddTicks(nanos / 100);
         var text = t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         if (nanos > 0) text += "." + nanos.ToString("000000000", CultureInfo.InvariantCulture).TrimEnd('0');
