@@ -1,3 +1,5 @@
+using MetricsServer.Discovery;
+using MetricsServer.Discovery.Kubernetes;
 using MetricsServer.Model.Labels;
 using MetricsServer.Model.Metadata;
 using MetricsServer.Model.Time;
@@ -6,17 +8,25 @@ using MetricsServer.Scraper.Targets;
 
 namespace MetricsServer.Web.Api;
 
-/// <summary><c>/api/v1/targets</c>, <c>/api/v1/targets/metadata</c> and <c>/api/v1/metadata</c>, from the scrape manager's pools.</summary>
+/// <summary>
+/// <c>/api/v1/targets</c>, <c>/api/v1/targets/metadata</c>, <c>/api/v1/targets/relabel_steps</c> and <c>/api/v1/metadata</c>,
+/// from the scrape manager's pools.
+/// </summary>
 public static class TargetsApi
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/targets", (HttpRequest r, ScrapeManager m) => ApiResponse.Handle(() => Targets(r, m)));
+        api.MapGet("/targets", (HttpRequest r, ScrapeManager m, DiscoveryMetrics d) => ApiResponse.Handle(() => Targets(r, m, d.KubernetesRbac)));
+        api.MapGet("/targets/relabel_steps", (HttpRequest r, ScrapeManager m) => ApiResponse.Handle(() => RelabelStepsApi.RelabelSteps(r, m)));
         api.MapGet("/targets/metadata", (HttpRequest r, ScrapeManager m) => ApiResponse.Handle(() => TargetMetadata(r, m)));
         api.MapGet("/metadata", (HttpRequest r, ScrapeManager m) => ApiResponse.Handle(() => Metadata(r, m)));
     }
 
-    private static IResult Targets(HttpRequest request, ScrapeManager manager)
+    /// <summary>
+    /// Prometheus's answer, plus <c>kubernetesRbacDenials</c> (ours) when a Kubernetes SD entry of a listed pool
+    /// lacks permissions: see <see cref="RbacDenialsJson"/>.
+    /// </summary>
+    private static IResult Targets(HttpRequest request, ScrapeManager manager, RbacStatus rbac)
     {
         var state = request.Query["state"].ToString().ToLowerInvariant();
         var poolFilter = request.Query["scrapePool"].ToString();
@@ -52,6 +62,7 @@ public static class TargetsApi
         data["activeTargets"] = showActive ? active : new List<object>();
         data["droppedTargets"] = showDropped ? dropped : new List<object>();
         data["droppedTargetCounts"] = droppedCounts;
+        if (RbacDenialsJson.For(rbac, poolFilter) is { Count: > 0 } denials) data["kubernetesRbacDenials"] = denials;
         return ApiResponse.Success(data);
     }
 
