@@ -9,6 +9,8 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // `metrics-server check rules FILE...` validates rule files as `promtool check rules` does.
+        if (args is ["check", "rules", .. var ruleFiles]) return Rules.Loading.RuleCheck.Run(ruleFiles, Console.Out, Console.Error);
         var parsed = FlagParser.Parse(args);
         switch (parsed.Outcome)
         {

@@ -5,6 +5,7 @@ using MetricsServer.Config;
 using MetricsServer.Discovery;
 using MetricsServer.Model.Storage;
 using MetricsServer.Query.Engine;
+using MetricsServer.Rules.Evaluation;
 using MetricsServer.Remote.Read;
 using MetricsServer.Remote.Write;
 using MetricsServer.Scraper;
@@ -94,6 +95,20 @@ public static class ServerHost
         services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
         services.AddHostedService<ScrapeService>();
         services.AddHostedService<SignalService>();
+        services.AddSingleton(new RuleMetrics(registry));
+        services.AddSingleton(sp => new RuleManager(new RuleManagerOptions
+        {
+            Engine = engine,
+            Queryable = sp.GetRequiredService<Db>(),
+            Appendable = sp.GetRequiredService<Db>(),
+            Metrics = sp.GetRequiredService<RuleMetrics>(),
+            Clock = clock,
+            Loggers = sp.GetRequiredService<ILoggerFactory>(),
+            OutageTolerance = options.RulesAlertForOutageTolerance,
+            ForGracePeriod = options.RulesAlertForGracePeriod,
+            ResendDelay = options.RulesAlertResendDelay,
+        }));
+        services.AddHostedService<RuleService>();
 
         var app = builder.Build();
         try
@@ -126,6 +141,8 @@ public static class ServerHost
         AdminApi.Map(api);
         RemoteWriteApi.Map(api);
         RemoteReadApi.Map(api);
+        RulesApi.Map(api);
+        AlertsApi.Map(api);
         root.MapGet("/", () => Results.Redirect(prefix.TrimEnd('/') + "/api/v1/targets"));
     }
 

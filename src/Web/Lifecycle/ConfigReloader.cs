@@ -20,6 +20,7 @@ public sealed class ConfigReloader : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<ConfigReloader> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<Func<PrometheusConfig, CancellationToken, Task>> _appliers = [];
     private readonly RemoteWriteStorage? _remoteWrite;
     private readonly RemoteReadStorage? _remoteRead;
 
@@ -37,6 +38,12 @@ public sealed class ConfigReloader : IDisposable
         _clock = clock;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Adds a component that applies each config after discovery and scraping (the rule manager). Its
+    /// <see cref="Rules.Loading.RuleFileException"/> fails the reload; at start-up any exception fails the start.
+    /// </summary>
+    public void AddApplier(Func<PrometheusConfig, CancellationToken, Task> apply) => _appliers.Add(apply);
 
     /// <summary>The config in force.</summary>
     public PrometheusConfig Current { get; private set; }
@@ -71,7 +78,14 @@ public sealed class ConfigReloader : IDisposable
             {
                 return Fail($"couldn't load configuration (--config.file=\"{_configFile}\"): {e.Message}");
             }
-            await ApplyAsync(next, cancellationToken);
+            try
+            {
+                await ApplyAsync(next, cancellationToken);
+            }
+            catch (Rules.Loading.RuleFileException e)
+            {
+                return Fail($"error loading rules, previous rule set restored: {e.Message}");
+            }
             Current = next;
             MarkSuccess();
             _logger.LogInformation("Completed loading of configuration file {File}", _configFile ?? "(embedded default)");
@@ -90,6 +104,7 @@ public sealed class ConfigReloader : IDisposable
         // Unchanged remote_write queues keep running (matched by their config's hash), as in Prometheus.
         if (_remoteWrite is not null) await _remoteWrite.ApplyConfigAsync(config, cancellationToken);
         _remoteRead?.ApplyConfig(config);
+        foreach (var apply in _appliers) await apply(config, cancellationToken);
     }
 
     public void Dispose() => _gate.Dispose();
