@@ -5,7 +5,7 @@ namespace MetricsServer.Tsdb.Blocks;
 /// <summary>
 /// An open persistent block: its meta, index, chunks and tombstones. Opening reads and checks <c>meta.json</c>, the
 /// index's TOC, symbols and postings offset table, the chunk segment headers and the tombstones; series, postings and
-/// chunks are read on demand. Thread-safe; queriers may run concurrently. Dispose closes the chunk files.
+/// chunks are read on demand. Thread-safe; queriers may run concurrently. Dispose closes the chunk files and unmaps the index.
 /// <see cref="Delete"/> replaces <see cref="Meta"/> and <see cref="Tombstones"/> together, as one snapshot; a series
 /// being read keeps the tombstones it started with.
 /// </summary>
@@ -41,17 +41,29 @@ public sealed partial class BlockReader : IQueryableStorage, IDisposable
         var metaPath = Path.Combine(directory, BlockMeta.FileName);
         var meta = BlockMeta.Parse(File.ReadAllBytes(metaPath), metaPath);
         var index = IndexReader.Open(Path.Combine(directory, IndexFormat.FileName));
-        var tombstonesPath = Path.Combine(directory, Tombstones.FileName);
-        // Prometheus treats a missing tombstones file as no tombstones.
-        var tombstones = File.Exists(tombstonesPath) ? Tombstones.Parse(File.ReadAllBytes(tombstonesPath), tombstonesPath) : Tombstones.Empty;
-        var chunks = ChunkSegmentReader.Open(Path.Combine(directory, ChunkSegmentFormat.DirectoryName));
-        return new BlockReader(directory, meta, index, chunks, tombstones);
+        try
+        {
+            var tombstonesPath = Path.Combine(directory, Tombstones.FileName);
+            // Prometheus treats a missing tombstones file as no tombstones.
+            var tombstones = File.Exists(tombstonesPath) ? Tombstones.Parse(File.ReadAllBytes(tombstonesPath), tombstonesPath) : Tombstones.Empty;
+            var chunks = ChunkSegmentReader.Open(Path.Combine(directory, ChunkSegmentFormat.DirectoryName));
+            return new BlockReader(directory, meta, index, chunks, tombstones);
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public IQuerier Querier(long minTimeMs, long maxTimeMs) => new BlockQuerier(this, minTimeMs, maxTimeMs);
 
-    public void Dispose() => Chunks.Dispose();
+    public void Dispose()
+    {
+        Chunks.Dispose();
+        Index.Dispose();
+    }
 
     private sealed record State(BlockMeta Meta, Tombstones Tombstones);
 }

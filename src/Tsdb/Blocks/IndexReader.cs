@@ -6,12 +6,14 @@ namespace MetricsServer.Tsdb.Blocks;
 /// <summary>
 /// Reads a block's <c>index</c> file, format v2 (docs/format/index.md). Opening checks the header, the TOC and the
 /// symbol table and postings offset table with their checksums and keeps them in memory; postings lists and series
-/// are decoded, checksum first, on each lookup. Every corruption surfaces as a <see cref="BlockFormatException"/>
-/// naming the file and section. Thread-safe: nothing changes after construction.
+/// are decoded, checksum first, on each lookup, from the file mapped into memory (so a large index costs page cache,
+/// not heap). Every corruption surfaces as a <see cref="BlockFormatException"/> naming the file and section.
+/// Thread-safe: nothing changes after construction. Dispose unmaps the file; no lookup may run after it.
 /// </summary>
-public sealed class IndexReader
+public sealed class IndexReader : IDisposable
 {
-    private readonly byte[] _data;
+    private readonly ReadOnlyMemory<byte> _data;
+    private readonly IDisposable? _owner;
     private readonly string _file;
     private readonly string[] _symbols;
     private readonly Dictionary<string, PostingsRange> _postings;
@@ -20,17 +22,19 @@ public sealed class IndexReader
     private readonly long _seriesStart;
     private readonly long _seriesEnd;
 
-    private IndexReader(byte[] data, string file)
+    private IndexReader(ReadOnlyMemory<byte> memory, string file, IDisposable? owner)
     {
-        _data = data;
+        _data = memory;
+        _owner = owner;
         _file = file;
+        var data = memory.Span;
         if (data.Length < IndexFormat.HeaderSize + IndexFormat.TocSize) throw Fail("header", $"file is {data.Length} bytes, too short for header and TOC");
         if (BinaryPrimitives.ReadUInt32BigEndian(data) != IndexFormat.Magic) throw Fail("header", "bad magic number", 0);
         if (data[4] != IndexFormat.Version2) throw Fail("header", $"unsupported index version {data[4]} (only version 2 is read)", 4);
 
         var tocStart = data.Length - IndexFormat.TocSize;
-        var tocBytes = data.AsSpan(tocStart, 48);
-        if (Crc32C.Compute(tocBytes) != BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(tocStart + 48))) throw Fail("TOC", "checksum mismatch", tocStart);
+        var tocBytes = data.Slice(tocStart, 48);
+        if (Crc32C.Compute(tocBytes) != BinaryPrimitives.ReadUInt32BigEndian(data[(tocStart + 48)..])) throw Fail("TOC", "checksum mismatch", tocStart);
         var toc = new ulong[6];
         for (var i = 0; i < 6; i++)
         {
@@ -57,10 +61,24 @@ public sealed class IndexReader
 
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
     /// <exception cref="BlockFormatException">The file is corrupt or not index format v2.</exception>
-    public static IndexReader Open(string path) => new(File.ReadAllBytes(path), path);
+    public static IndexReader Open(string path)
+    {
+        var mapped = new MappedFileMemory(path);
+        try
+        {
+            return new IndexReader(mapped.Memory, path, mapped);
+        }
+        catch
+        {
+            ((IDisposable)mapped).Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Parses index bytes already in memory; <paramref name="file"/> names them in errors.</summary>
-    public static IndexReader Parse(byte[] data, string file) => new(data, file);
+    public static IndexReader Parse(byte[] data, string file) => new(data, file, null);
+
+    public void Dispose() => _owner?.Dispose();
 
     /// <summary>Label names that have postings, sorted, without the empty all-postings name.</summary>
     public IReadOnlyList<string> LabelNames() => _labelNames;
@@ -88,7 +106,7 @@ public sealed class IndexReader
         chunks.Clear();
         var offset = (long)seriesRef * IndexFormat.SeriesAlignment;
         if (offset < _seriesStart || offset >= _seriesEnd) throw Fail(section, $"series reference {seriesRef} is outside the series section", offset);
-        var d = new Decbuf(_data.AsSpan((int)offset, (int)(_seriesEnd - offset)), _file, section, offset);
+        var d = new Decbuf(_data.Span.Slice((int)offset, (int)(_seriesEnd - offset)), _file, section, offset);
         var len = d.UvarintInt("series entry length");
         var bodyStart = offset + d.Position;
         var body = d.Bytes(len);
@@ -226,11 +244,11 @@ public sealed class IndexReader
     private Decbuf LengthPrefixedSection(long offset, string section)
     {
         if (offset < IndexFormat.HeaderSize || offset > _data.Length - 8) throw Fail(section, "section offset out of range", offset);
-        var len = BinaryPrimitives.ReadUInt32BigEndian(_data.AsSpan((int)offset));
+        var len = BinaryPrimitives.ReadUInt32BigEndian(_data.Span[(int)offset..]);
         var start = offset + 4;
         if (len > _data.Length - start - 4) throw Fail(section, $"length {len} runs past the end of the file", offset);
-        var body = _data.AsSpan((int)start, (int)len);
-        var crc = BinaryPrimitives.ReadUInt32BigEndian(_data.AsSpan((int)(start + len)));
+        var body = _data.Span.Slice((int)start, (int)len);
+        var crc = BinaryPrimitives.ReadUInt32BigEndian(_data.Span[(int)(start + len)..]);
         if (Crc32C.Compute(body) != crc) throw Fail(section, "checksum mismatch", offset);
         return new Decbuf(body, _file, section, start);
     }

@@ -62,7 +62,7 @@ public class BlockWriterTests
         var path = Path.Combine(dir.Path, meta.Ulid.ToString(), "index");
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(new byte[] { 0xBA, 0xAA, 0xD7, 0x00, 0x02 }, bytes[..5]);
-        var index = IndexReader.Open(path);
+        using var index = IndexReader.Open(path);
         var all = index.AllPostings();
         Assert.Equal(30, all.Length);
         // Every series starts on its own 16-byte boundary: ref * 16 is its offset, and refs grow.
