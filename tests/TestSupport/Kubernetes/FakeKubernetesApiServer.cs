@@ -19,7 +19,7 @@ namespace MetricsServer.TestSupport.Kubernetes;
 /// </summary>
 /// <remarks>
 /// Serves nodes, pods, services, endpoints (core/v1), endpointslices (discovery.k8s.io/v1) and ingresses
-/// (networking.k8s.io/v1), and answers SelfSubjectAccessReviews from <see cref="Access"/>. Tests change objects with <see cref="Put"/> and <see cref="Delete"/> while clients watch,
+/// (networking.k8s.io/v1), answers SelfSubjectAccessReviews from <see cref="Access"/>, and serves node-proxy paths set with <see cref="ServeNodeProxy"/>. Tests change objects with <see cref="Put"/> and <see cref="Delete"/> while clients watch,
 /// and break things with <see cref="BreakWatches"/>, <see cref="ExpireWatches"/>, <see cref="StopAsync"/> or a new
 /// <see cref="Token"/>. The server can be created on a fixed port and started later, to test a client that starts
 /// while the API server is down. Thread-safe.
@@ -157,6 +157,11 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         if (IsAccessReview(request))
         {
             await ServeAccessReviewAsync(context).ConfigureAwait(false);
+            return;
+        }
+        if (IsNodeProxy(request))
+        {
+            await ServeNodeProxyAsync(context).ConfigureAwait(false);
             return;
         }
         if (!HttpMethods.IsGet(request.Method) || !TryRoute(request.Path.Value ?? string.Empty, out var resource, out var ns))
