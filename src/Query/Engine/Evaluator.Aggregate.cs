@@ -22,8 +22,12 @@ internal sealed partial class Evaluator
             if (labelParam is null || !LabelNames.IsValidLabelName(labelParam)) throw new PromQLEvalException($"invalid label name \"{labelParam}\"");
         }
 
-        var groups = new Dictionary<LabelSet, List<StepSample>>();
-        var order = new List<LabelSet>();
+        // The group lists live as long as the query: a range query meets the same groups at every step, and the
+        // lists are read to the end before this aggregation is evaluated again.
+        if (!_aggregateGroups.TryGetValue(a, out var state)) _aggregateGroups[a] = state = (new Dictionary<LabelSet, List<StepSample>>(), []);
+        var (groups, order) = state;
+        foreach (var key in order) groups[key].Clear();
+        order.Clear();
         foreach (var s in input)
         {
             var key = GroupKey(s.Metric, a);
@@ -35,8 +39,8 @@ internal sealed partial class Evaluator
             {
                 list = [];
                 groups[key] = list;
-                order.Add(key);
             }
+            if (list.Count == 0) order.Add(key);
             list.Add(s);
         }
 
@@ -79,6 +83,9 @@ internal sealed partial class Evaluator
         }
         return result;
     }
+
+    private readonly Dictionary<AggregateExpr, (Dictionary<LabelSet, List<StepSample>> Groups, List<LabelSet> Order)> _aggregateGroups =
+        new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
     /// With delayed name removal, a group that keeps the metric name (<c>by (__name__)</c>) drops it at the end when

@@ -39,7 +39,10 @@ internal sealed partial class Evaluator
         {
             throw new PromQLEvalException($"smoothed modifier can only be used with: delta, increase, rate - not with {name}");
         }
-        var result = new List<StepSample>(matrix.Count);
+        // A vector is read by its parent before the node that made it is evaluated again, so each range function
+        // call fills the same list at every step.
+        if (!_rangeFunctionResults.TryGetValue(c, out var result)) _rangeFunctionResults[c] = result = new List<StepSample>(matrix.Count);
+        result.Clear();
         foreach (var s in matrix)
         {
             var p = s.Points;
@@ -81,6 +84,8 @@ internal sealed partial class Evaluator
         }
         return result;
     }
+
+    private readonly Dictionary<Call, List<StepSample>> _rangeFunctionResults = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The (start, end] window of a range argument at step <paramref name="t"/>, offsets and <c>@</c> applied.</summary>
     private (long Start, long End) RangeBounds(Expr arg, long t)

@@ -167,25 +167,32 @@ internal sealed partial class Evaluator
         var vs = ms.VectorSelector;
         var refT = (vs.At.IsSet ? AtTime(vs.At, t) : t) - OffsetMs(vs.Offset, vs.OffsetExpr);
         var from = refT - RangeMs(ms);
-        var result = new List<RangeSeries>();
+        // The parent function reads the matrix before this selector is evaluated again (at the next step), so the
+        // series and their point lists are reused from step to step instead of allocated per series per step.
+        if (!_matrixBuffers.TryGetValue(ms, out var buffers)) _matrixBuffers[ms] = buffers = ([], []);
+        var (result, spare) = buffers;
+        spare.AddRange(result);
+        result.Clear();
         long total = 0;
         var modifier = vs.RangeModifier;
         foreach (var s in Load(vs))
         {
             var last = s.LastAtOrBefore(refT);
             var first = s.LastAtOrBefore(from) + 1;
-            List<(long, double)>? points = null;
+            RangeSeries? series = null;
             for (var i = first; i <= last; i++)
             {
                 if (StaleMarker.IsStale(s.Fs[i])) continue;
-                (points ??= new List<(long, double)>(last - first + 3)).Add((s.Ts[i], s.Fs[i]));
+                (series ??= SpareSeries(spare, s.Labels, last - first + 3)).Points.Add((s.Ts[i], s.Fs[i]));
             }
+            var points = series?.Points;
             if (modifier == RangeModifier.Smoothed)
             {
                 var hasBefore = UsableBefore(s, first - 1, from);
                 var after = last >= 0 ? NextUsable(s, last, refT) : s.Ts.Length > 0 && s.Ts[0] <= refT + LookbackMs && !StaleMarker.IsStale(s.Fs[0]) ? 0 : null;
                 if (points is null && !(hasBefore && after is not null)) continue;
-                points ??= new List<(long, double)>(2);
+                series ??= SpareSeries(spare, s.Labels, 2);
+                points = series.Points;
                 if (hasBefore) points.Insert(0, (s.Ts[first - 1], s.Fs[first - 1]));
                 if (after is { } j) points.Add((s.Ts[j], s.Fs[j]));
             }
@@ -193,12 +200,25 @@ internal sealed partial class Evaluator
             {
                 points.Insert(0, (s.Ts[first - 1], s.Fs[first - 1]));
             }
-            if (points is null) continue;
-            total += points.Count;
-            result.Add(new RangeSeries(s.Labels, points));
+            if (series is null) continue;
+            total += series.Points.Count;
+            result.Add(series);
         }
         Count(total);
         return result;
+    }
+
+    /// <summary>Per matrix selector, the series handed out at the last step and the series free for reuse.</summary>
+    private readonly Dictionary<MatrixSelector, (List<RangeSeries> Result, List<RangeSeries> Spare)> _matrixBuffers = new(ReferenceEqualityComparer.Instance);
+
+    private static RangeSeries SpareSeries(List<RangeSeries> spare, LabelSet labels, int capacity)
+    {
+        if (spare.Count == 0) return new RangeSeries(labels, new List<(long, double)>(capacity));
+        var series = spare[^1];
+        spare.RemoveAt(spare.Count - 1);
+        series.Metric = labels;
+        series.Points.Clear();
+        return series;
     }
 
     /// <summary>
