@@ -119,8 +119,9 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
                 var missed = (now - scheduled).Ticks / Target.Interval.Ticks;
                 scheduled += TimeSpan.FromTicks(missed * Target.Interval.Ticks);
             }
-            // Timers fire late, never early: aiming half the tolerance before the slot centres the lateness on it.
-            var wait = scheduled - now - (Options.TimestampTolerance / 2);
+            // Timers fire late, never early, and on a busy machine by a few ms: aiming a whole tolerance before the
+            // slot keeps a lateness of up to twice the tolerance within it (the scrape then starts at most that early).
+            var wait = scheduled - now - Options.TimestampTolerance;
             try
             {
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
