@@ -33,10 +33,11 @@ public sealed class KubernetesDiscoverer : IDiscoverer
         var events = Channel.CreateUnbounded<InformerEvent>(new UnboundedChannelOptions { SingleReader = true });
         var informers = new List<Informer>();
         // The RBAC check runs beside discovery, so that a slow or unreachable API server does not delay the informers.
-        var preflight = _preflight?.RunAsync(Subscriptions(), cancellationToken) ?? Task.CompletedTask;
+        var subscriptions = Subscriptions().ToList();
+        var preflight = _preflight?.RunAsync(subscriptions, cancellationToken) ?? Task.CompletedTask;
         try
         {
-            foreach (var (resource, ns) in Subscriptions())
+            foreach (var (resource, ns) in subscriptions)
             {
                 var selector = _config.Selectors.FirstOrDefault(s => s.Role == resource.Name);
                 var informer = _pool.Acquire(_connection, resource, ns, selector?.Label, selector?.Field);
