@@ -37,7 +37,7 @@ public sealed partial class AlertNotifier : INotifier, IAsyncDisposable
     private volatile Relabelling _relabelling = new(LabelSet.Empty, RelabelRules.Empty);
     private Task? _sendTask;
     private Task? _syncTask;
-    private Task? _stopTask;
+    private volatile Task? _stopTask;
 
     public AlertNotifier(NotifierOptions options)
     {
@@ -138,7 +138,7 @@ public sealed partial class AlertNotifier : INotifier, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(alerts);
         _options.Metrics.Notifications.Inc(alerts.Count);
-        if (_sets.Length == 0 || alerts.Count == 0) return;
+        if (_sets.Length == 0 || alerts.Count == 0 || _stopTask is not null) return;
         var relabelling = _relabelling;
         var ready = new List<NotifierAlert>(alerts.Count);
         var builder = new LabelSetBuilder();
@@ -174,7 +174,10 @@ public sealed partial class AlertNotifier : INotifier, IAsyncDisposable
         _more.Writer.TryWrite(true);
     }
 
-    /// <summary>Stops sending and discovery, awaits the owned tasks, disposes the clients. Alerts still queued are not sent.</summary>
+    /// <summary>
+    /// Stops sending and discovery, awaits the owned tasks, disposes the clients. With
+    /// <see cref="NotifierOptions.DrainOnShutdown"/> the alerts still queued are sent first (when any Alertmanager is known).
+    /// </summary>
     public Task StopAsync()
     {
         lock (_lock)
@@ -188,6 +191,15 @@ public sealed partial class AlertNotifier : INotifier, IAsyncDisposable
 
     private async Task StopCoreAsync()
     {
+        Task? send;
+        lock (_lock) send = _sendTask;
+        if (_options.DrainOnShutdown && send is not null && _firstSync.Task.IsCompleted)
+        {
+            // The send loop empties the queue, then sees the completed channel and ends; each post has its timeout.
+            _more.Writer.TryWrite(true);
+            _more.Writer.TryComplete();
+            await send.ConfigureAwait(false);
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         await _discovery.StopAsync().ConfigureAwait(false);
         Task[] tasks;

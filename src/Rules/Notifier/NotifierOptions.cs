@@ -28,6 +28,9 @@ public sealed record NotifierOptions
     /// <summary>Alerts per request to one Alertmanager, as Prometheus batches them.</summary>
     public int MaxBatchSize { get; init; } = 256;
 
+    /// <summary><c>--alertmanager.drain-notification-queue-on-shutdown</c>: stopping sends what is still queued first.</summary>
+    public bool DrainOnShutdown { get; init; } = true;
+
     /// <summary>The least time between two Alertmanager sets from discovery (Prometheus uses 5s for its notify manager).</summary>
     public TimeSpan DiscoveryUpdateInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -235,4 +235,18 @@ public sealed class AlertNotifierTests
         notifier.Send([Alert("Late")]);
         Assert.Empty(am.Requests);
     }
+
+    [Fact]
+    public async Task Stop_sends_what_is_still_queued_first()
+    {
+        using var am = new FakeAlertmanager();
+        var (notifier, _) = Create();
+        notifier.ApplyConfig(StaticConfig(am.Address));
+        notifier.Start();
+        await Eventually.TrueAsync(() => notifier.ActiveAlertmanagers.Count == 1, Bound, "the Alertmanager discovered");
+        notifier.Send([.. Enumerable.Range(0, 300).Select(i => Alert($"a{i}"))]);
+        await notifier.StopAsync();
+        Assert.Equal(300, am.Alerts.Count);
+        Assert.Equal(0, notifier.QueueLength);
+    }
 }
