@@ -6,6 +6,7 @@ using MetricsServer.Discovery;
 using MetricsServer.Model.Storage;
 using MetricsServer.Query.Engine;
 using MetricsServer.Rules.Evaluation;
+using MetricsServer.Rules.Notifier;
 using MetricsServer.Remote.Read;
 using MetricsServer.Remote.Write;
 using MetricsServer.Scraper;
@@ -71,6 +72,8 @@ public static class ServerHost
             MaxSamples = options.QueryMaxSamples,
             Timeout = options.QueryTimeout,
             DefaultSubqueryStep = config.Global.EvaluationInterval,
+            EnableDelayedNameRemoval = options.IsFeatureEnabled("promql-delayed-name-removal"),
+            EnableTypeAndUnitLabels = options.IsFeatureEnabled("type-and-unit-labels"),
         });
         // Queries see local storage with the remote_read endpoints merged in; writes follow the WAL to remote_write.
         services.AddSingleton(sp => new RemoteReadStorage(sp.GetRequiredService<Db>(), () => sp.GetRequiredService<Db>().MinTime, ScrapeHttpClientFactory.Create));
@@ -95,6 +98,20 @@ public static class ServerHost
         services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
         services.AddHostedService<ScrapeService>();
         services.AddHostedService<SignalService>();
+        services.AddSingleton(new NotifierMetrics(registry));
+        services.AddSingleton(sp => new AlertNotifier(new NotifierOptions
+        {
+            HttpClientFactory = ScrapeHttpClientFactory.Create,
+            DiscovererFactory = new DefaultDiscovererFactory(clock, sp.GetRequiredService<DiscoveryMetrics>(), sp.GetRequiredService<ILoggerFactory>()),
+            Metrics = sp.GetRequiredService<NotifierMetrics>(),
+            DiscoveryMetrics = sp.GetRequiredService<DiscoveryMetrics>(),
+            Clock = clock,
+            Loggers = sp.GetRequiredService<ILoggerFactory>(),
+            QueueCapacity = options.AlertmanagerNotificationQueueCapacity,
+            MaxBatchSize = options.AlertmanagerNotificationBatchSize,
+            DrainOnShutdown = options.AlertmanagerDrainNotificationQueueOnShutdown,
+        }));
+        services.AddHostedService<NotifierService>();
         services.AddSingleton(new RuleMetrics(registry));
         services.AddSingleton(sp => new RuleManager(new RuleManagerOptions
         {
@@ -107,6 +124,7 @@ public static class ServerHost
             OutageTolerance = options.RulesAlertForOutageTolerance,
             ForGracePeriod = options.RulesAlertForGracePeriod,
             ResendDelay = options.RulesAlertResendDelay,
+            Notifier = sp.GetRequiredService<AlertNotifier>(),
         }));
         services.AddHostedService<RuleService>();
 
@@ -143,6 +161,7 @@ public static class ServerHost
         RemoteReadApi.Map(api);
         RulesApi.Map(api);
         AlertsApi.Map(api);
+        AlertmanagersApi.Map(api);
         root.MapGet("/", () => Results.Redirect(prefix.TrimEnd('/') + "/api/v1/targets"));
     }
 
