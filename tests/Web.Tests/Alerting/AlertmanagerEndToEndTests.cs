@@ -117,6 +117,44 @@ public sealed class AlertmanagerEndToEndTests
         Assert.Equal("https://am-b.example:9093/prefix/api/v2/alerts", Assert.Single(data.GetProperty("droppedAlertmanagers").EnumerateArray()).GetProperty("url").GetString());
     }
 
+    [Fact]
+    public async Task While_Alertmanager_is_down_failed_batches_are_counted_and_the_resend_delivers_once_it_is_up()
+    {
+        using var webhook = new WebhookReceiver();
+        var amPort = FreePort.Next();
+        var rulesDir = Directory.CreateTempSubdirectory("ms-am-rules");
+        await File.WriteAllTextAsync(Path.Combine(rulesDir.FullName, "always.rules.yml"), """
+            groups:
+              - name: always
+                interval: 1s
+                rules:
+                  - alert: Always
+                    expr: vector(1)
+            """);
+        var config = $$"""
+            rule_files: ['{{rulesDir.FullName}}/*.rules.yml']
+            alerting:
+              alertmanagers:
+                - timeout: 2s
+                  static_configs:
+                    - targets: ['127.0.0.1:{{amPort}}']
+            """;
+        await using var server = await TestServer.StartAsync(config, "--rules.alert.resend-delay=1s");
+        var url = $"http://127.0.0.1:{amPort}/api/v2/alerts";
+        await Eventually.TrueAsync(async () =>
+        {
+            var metrics = await server.Http.GetStringAsync("/metrics");
+            return metrics.Contains($"prometheus_notifications_errors_total{{alertmanager=\"{url}\"}}", StringComparison.Ordinal)
+                && !metrics.Contains("prometheus_notifications_dropped_total 0", StringComparison.Ordinal);
+        }, Bound, "errors and drops counted while Alertmanager is down");
+
+        using var alertmanager = new AlertmanagerPeer(webhook.Url, amPort);
+        await alertmanager.WaitUntilReadyAsync();
+        await Eventually.TrueAsync(async () => (await alertmanager.AlertsAsync()).Count == 1, Bound, "the resent alert in Alertmanager");
+        Assert.Equal("Always", (await alertmanager.AlertsAsync())[0].GetProperty("labels").GetProperty("alertname").GetString());
+        rulesDir.Delete(recursive: true);
+    }
+
     private static bool HasNotification(WebhookReceiver webhook, string status) =>
         webhook.Notifications.Any(n => n.GetProperty("status").GetString() == status);
 }

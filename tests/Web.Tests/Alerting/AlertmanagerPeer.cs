@@ -15,7 +15,7 @@ internal sealed class AlertmanagerPeer : IDisposable
     private readonly string _directory;
     private Process? _process;
 
-    public AlertmanagerPeer(string webhookUrl)
+    public AlertmanagerPeer(string webhookUrl, int? port = null)
     {
         Assert.True(File.Exists(Binary), $"{Binary} is missing: install Debian's prometheus-alertmanager (.ci/run does)");
         _directory = Directory.CreateTempSubdirectory("ms-am").FullName;
@@ -33,7 +33,7 @@ internal sealed class AlertmanagerPeer : IDisposable
                   - url: '{webhookUrl}'
                     send_resolved: true
             """);
-        Port = FreePort.Next();
+        Port = port ?? FreePort.Next();
         _process = Process.Start(new ProcessStartInfo(Binary)
         {
             ArgumentList =
