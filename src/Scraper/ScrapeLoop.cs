@@ -103,15 +103,17 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
         return TimeSpan.FromTicks((long)delay);
     }
 
+    /// <summary>How far before its slot a scrape's coarse timer wait ends, for the precise sleep to take over.</summary>
+    private static readonly TimeSpan PreciseLead = TimeSpan.FromMilliseconds(5);
+
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var scheduled = now + Offset(now);
         while (true)
         {
-            // Each wait aims at the next slot of a fixed schedule, so that timer lateness never accumulates: a
-            // periodic timer restarted late would keep every later scrape off its slot by more than the
-            // timestamp tolerance, and jittery timestamps cost chunk space (about 1.7 bytes a sample at ±3 ms).
+            // Each wait aims at the next slot of a fixed schedule, so that timer lateness never accumulates (a
+            // periodic timer restarted late keeps every later scrape off its slot).
             now = _clock.GetUtcNow();
             if (scheduled < now - Target.Interval)
             {
@@ -119,9 +121,12 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
                 var missed = (now - scheduled).Ticks / Target.Interval.Ticks;
                 scheduled += TimeSpan.FromTicks(missed * Target.Interval.Ticks);
             }
-            // Timers fire late, never early, and on a busy machine by a few ms: aiming a whole tolerance before the
-            // slot keeps a lateness of up to twice the tolerance within it (the scrape then starts at most that early).
-            var wait = scheduled - now - Options.TimestampTolerance;
+            // .NET timers run on a 4 ms coarse clock, so a delay ends up to 4 ms early or late: more than the 2 ms
+            // timestamp tolerance, and jittery timestamps cost chunk space (about 1.7 bytes a sample at ±3 ms). On
+            // the real clock the delay stops a few ms short and a precise sleep covers the rest, blocking this
+            // thread-pool thread for at most that long once per scrape.
+            var precise = Options.TimestampTolerance > TimeSpan.Zero && ReferenceEquals(_clock, TimeProvider.System);
+            var wait = scheduled - now - (precise ? PreciseLead : TimeSpan.Zero);
             try
             {
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
@@ -129,6 +134,11 @@ public sealed partial class ScrapeLoop : IAsyncDisposable
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            if (precise)
+            {
+                var remaining = scheduled - _clock.GetUtcNow();
+                if (remaining > TimeSpan.Zero && remaining <= PreciseLead * 2) Thread.Sleep(remaining);
             }
             var start = _clock.GetUtcNow();
             var late = start - scheduled;
