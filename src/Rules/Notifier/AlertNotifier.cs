@@ -193,9 +193,11 @@ public sealed partial class AlertNotifier : INotifier, IAsyncDisposable
     {
         Task? send;
         lock (_lock) send = _sendTask;
-        if (_options.DrainOnShutdown && send is not null && _firstSync.Task.IsCompleted)
+        if (_options.DrainOnShutdown && send is not null)
         {
-            // The send loop empties the queue, then sees the completed channel and ends; each post has its timeout.
+            // The send loop empties the queue to the Alertmanagers known now, then sees the completed channel and
+            // ends; each post has its timeout.
+            _firstSync.TrySetResult();
             _more.Writer.TryWrite(true);
             _more.Writer.TryComplete();
             await send.ConfigureAwait(false);

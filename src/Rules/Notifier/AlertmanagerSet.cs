@@ -41,11 +41,14 @@ internal sealed class AlertmanagerSet : IDisposable
     /// <summary><c>path_prefix</c> joined with <c>/api/v2/alerts</c>.</summary>
     public string AlertsPath { get; }
 
-    public IReadOnlyList<TargetGroup> Groups { get; private set; } = [];
+    public IReadOnlyList<TargetGroup> Groups => _state.Groups;
 
-    public IReadOnlyList<AlertmanagerTarget> Active { get; private set; } = [];
+    public IReadOnlyList<AlertmanagerTarget> Active => _state.Active;
 
-    public IReadOnlyList<AlertmanagerTarget> Dropped { get; private set; } = [];
+    public IReadOnlyList<AlertmanagerTarget> Dropped => _state.Dropped;
+
+    // One reference, so that a reader never sees the active list of one update with the dropped list of another.
+    private volatile State _state = new([], [], []);
 
     /// <summary>Turns discovered groups into Alertmanagers through the entry's <c>relabel_configs</c>.</summary>
     public void Update(IReadOnlyList<TargetGroup> groups)
@@ -76,9 +79,7 @@ internal sealed class AlertmanagerSet : IDisposable
                 if (ToUrl(relabelled) is { } target2 && seen.Add(target2)) active.Add(new AlertmanagerTarget(target2, discovered));
             }
         }
-        Groups = groups;
-        Active = active;
-        Dropped = dropped;
+        _state = new State(groups, active, dropped);
     }
 
     private static Uri? ToUrl(LabelSet labels)
@@ -90,4 +91,6 @@ internal sealed class AlertmanagerSet : IDisposable
     }
 
     public void Dispose() => Client.Dispose();
+
+    private sealed record State(IReadOnlyList<TargetGroup> Groups, IReadOnlyList<AlertmanagerTarget> Active, IReadOnlyList<AlertmanagerTarget> Dropped);
 }
