@@ -86,7 +86,7 @@ internal sealed class HeadAppender(Head head, AppendBatch batch) : IAppender
         // open and the caller rolls it back.
         if (head.Wal is { } wal) HeadWalLogger.LogCommit(wal, batch);
         _batch = null;
-        var samplesPerChunk = head.Options.SamplesPerChunk;
+        var options = head.Options;
         var disk = head.ChunkDisk;
         long appended = 0, outOfOrder = 0, chunksCreated = 0;
         long minT = long.MaxValue, maxT = long.MinValue;
@@ -106,7 +106,7 @@ internal sealed class HeadAppender(Head head, AppendBatch batch) : IAppender
                             if (p.T < s.LastT) outOfOrder++;
                             else if (p.T > s.LastT || !s.HasSamples)
                             {
-                                chunksCreated += s.AppendCommitted(p.T, p.V, vBits, samplesPerChunk, disk);
+                                chunksCreated += s.AppendCommitted(p.T, p.V, vBits, options, disk);
                                 appended++;
                                 minT = Math.Min(minT, p.T);
                                 maxT = Math.Max(maxT, p.T);

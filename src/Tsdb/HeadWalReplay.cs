@@ -212,7 +212,7 @@ internal static class HeadWalReplay
             // On one core a worker would only take turns with the reader.
             var inline = Environment.ProcessorCount == 1;
             var workers = new ReplayWorker[n];
-            for (var i = 0; i < n; i++) workers[i] = new ReplayWorker(head.Options.SamplesPerChunk, BatchSize, head.ChunkDisk, inline);
+            for (var i = 0; i < n; i++) workers[i] = new ReplayWorker(head.Options, BatchSize, head.ChunkDisk, inline);
             return workers;
         }
 

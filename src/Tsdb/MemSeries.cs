@@ -27,6 +27,8 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
     public long OpenMinTime;
     /// <summary>Bytes of the last sealed chunk, to size the next one's buffer.</summary>
     private int _lastChunkBytes = 24;
+    /// <summary>The open chunk is cut before a sample at or after this time (see <see cref="HeadOptions.SamplesPerChunk"/>).</summary>
+    private long _nextAt = long.MaxValue;
 
     /// <summary>The newest committed sample; <see cref="long.MinValue"/> while the series has none.</summary>
     public long LastT = long.MinValue;
@@ -51,8 +53,10 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
     /// fills up is sealed into <paramref name="disk"/> when given, else kept on the heap.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int AppendCommitted(long t, double v, ulong vBits, int samplesPerChunk, HeadChunkDiskMapper? disk)
+    public int AppendCommitted(long t, double v, ulong vBits, HeadOptions options, HeadChunkDiskMapper? disk)
     {
+        var samplesPerChunk = options.SamplesPerChunk;
+        if (Open.NumSamples > 0 && (t >= _nextAt || Open.NumSamples >= 2 * samplesPerChunk)) Seal(disk);
         var created = 0;
         if (Open.NumSamples == 0)
         {
@@ -60,14 +64,36 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
             var hint = _lastChunkBytes;
             Open = new XorChunkAppender(hint + (hint >> 3) + 8);
             OpenMinTime = t;
+            _nextAt = options.ChunkRangeMs > 0 ? RangeEnd(t, options.ChunkRangeMs) : long.MaxValue;
             created = 1;
         }
         Open.Append(t, v);
         LastT = t;
         LastVBits = vBits;
-        if (Open.NumSamples >= samplesPerChunk) Seal(disk);
+        if (options.ChunkRangeMs <= 0)
+        {
+            if (Open.NumSamples >= samplesPerChunk) Seal(disk);
+        }
+        else if (Open.NumSamples == samplesPerChunk / 4)
+        {
+            _nextAt = EvenChunkEnd(OpenMinTime, t, _nextAt);
+        }
         return created;
     }
+
+    /// <summary>
+    /// Once a chunk is a quarter full, its rate so far tells how many full chunks fit in the rest of the range; the
+    /// range is split evenly among them, so chunks come out near the target size and none is left tiny at its end.
+    /// </summary>
+    private static long EvenChunkEnd(long start, long current, long rangeEnd)
+    {
+        var quarterSpan = current - start + 1;
+        var chunksLeft = (rangeEnd - start) / (quarterSpan * 4);
+        return chunksLeft <= 1 ? rangeEnd : start + ((rangeEnd - start) / chunksLeft);
+    }
+
+    /// <summary>The end of the aligned range of width <paramref name="width"/> holding <paramref name="t"/>.</summary>
+    private static long RangeEnd(long t, long width) => (t >= 0 ? t / width : ((t + 1) / width) - 1) * width + width;
 
     private void Seal(HeadChunkDiskMapper? disk)
     {

@@ -15,7 +15,7 @@ internal sealed class ReplayWorker : IDisposable
     private readonly Channel<PendingSample[]> _queue = Channel.CreateBounded<PendingSample[]>(
         new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentBag<PendingSample[]> _free = [];
-    private readonly int _samplesPerChunk;
+    private readonly HeadOptions _options;
     private readonly int _batchSize;
     private readonly Task _task;
     private PendingSample[] _current;
@@ -27,11 +27,11 @@ internal sealed class ReplayWorker : IDisposable
     private readonly bool _inline;
 
     /// <param name="inline">Apply batches on the calling thread instead of a task of its own.</param>
-    public ReplayWorker(int samplesPerChunk, int batchSize, HeadChunkDiskMapper? disk, bool inline = false)
+    public ReplayWorker(HeadOptions options, int batchSize, HeadChunkDiskMapper? disk, bool inline = false)
     {
         _disk = disk;
         _inline = inline;
-        _samplesPerChunk = samplesPerChunk;
+        _options = options;
         _batchSize = batchSize;
         _current = new PendingSample[batchSize];
         _task = inline ? Task.CompletedTask : Task.Run(RunAsync);
@@ -98,7 +98,7 @@ internal sealed class ReplayWorker : IDisposable
             lock (series)
             {
                 if (p.T <= series.LastT && series.HasSamples) continue;
-                chunks += series.AppendCommitted(p.T, p.V, BitConverter.DoubleToUInt64Bits(p.V), _samplesPerChunk, _disk);
+                chunks += series.AppendCommitted(p.T, p.V, BitConverter.DoubleToUInt64Bits(p.V), _options, _disk);
             }
             samples++;
             if (p.T < minT) minT = p.T;

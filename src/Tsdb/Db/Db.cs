@@ -40,7 +40,8 @@ public sealed partial class Db : IAppendable, IQueryableStorage, IDisposable
         _clock = clock;
         _logger = logger;
         _lock = directoryLock;
-        Head = new Head(options.Head, metrics.Head);
+        // Head chunks never cross a block boundary, so that cutting a block never splits one.
+        Head = new Head(options.Head with { ChunkRangeMs = options.MinBlockDurationMs }, metrics.Head);
         metrics.RetentionLimitBytes.Set(options.RetentionSize);
         metrics.RetentionLimitSeconds.Set(options.RetentionTime.TotalSeconds);
     }
