@@ -64,7 +64,7 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
             var hint = _lastChunkBytes;
             Open = new XorChunkAppender(hint + (hint >> 3) + 8);
             OpenMinTime = t;
-            _nextAt = options.ChunkRangeMs > 0 ? RangeEnd(t, options.ChunkRangeMs) : long.MaxValue;
+            _nextAt = options.ChunkRangeMs > 0 ? TimeRange.End(t, options.ChunkRangeMs) : long.MaxValue;
             created = 1;
         }
         Open.Append(t, v);
@@ -91,9 +91,6 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
         var chunksLeft = (rangeEnd - start) / (quarterSpan * 4);
         return chunksLeft <= 1 ? rangeEnd : start + ((rangeEnd - start) / chunksLeft);
     }
-
-    /// <summary>The end of the aligned range of width <paramref name="width"/> holding <paramref name="t"/>.</summary>
-    private static long RangeEnd(long t, long width) => (t >= 0 ? t / width : ((t + 1) / width) - 1) * width + width;
 
     private void Seal(HeadChunkDiskMapper? disk)
     {

@@ -90,7 +90,7 @@ public sealed partial class Db
             // Prometheus's rule: cut a block once the head spans one and a half block ranges, so that the block is
             // complete and late samples within the last half range still reach the head.
             if (Head.MinTime == long.MaxValue || headMax - headMin <= range / 2 * 3) return;
-            var maxt = RangeEnd(headMin, range);
+            var maxt = TimeRange.End(headMin, range);
             Metrics.CompactionsTriggered.Inc();
             var started = Stopwatch.StartNew();
             try
@@ -160,7 +160,4 @@ public sealed partial class Db
         Metrics.CheckpointDeletions.Inc();
         WalCheckpoint.DeleteBefore(WalDirectory, last);
     }
-
-    /// <summary>The end of the block range holding <paramref name="t"/>: ranges are aligned to multiples of their width.</summary>
-    internal static long RangeEnd(long t, long width) => (t >= 0 ? t / width : ((t + 1) / width) - 1) * width + width;
 }

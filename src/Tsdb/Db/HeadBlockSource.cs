@@ -37,7 +37,7 @@ internal static class HeadBlockSource
             while (iterator.Next() == ValueKind.Float)
             {
                 var (t, v) = iterator.At();
-                if (deleted is not null && IsDeleted(deleted, t)) continue;
+                if (Tombstones.IsDeleted(deleted, t)) continue;
                 samples[n++] = (t, v);
                 if (n == SamplesPerChunk)
                 {
@@ -54,13 +54,4 @@ internal static class HeadBlockSource
 
     private static BlockChunk Encode(ReadOnlySpan<(long TimestampMs, double Value)> samples) =>
         new(samples[0].TimestampMs, samples[^1].TimestampMs, XorChunk.Encode(samples));
-
-    private static bool IsDeleted(IReadOnlyList<(long MinTimeMs, long MaxTimeMs)> intervals, long t)
-    {
-        foreach (var (min, max) in intervals)
-        {
-            if (t >= min && t <= max) return true;
-        }
-        return false;
-    }
 }
