@@ -1,3 +1,4 @@
+using MetricsServer.TestSupport;
 using System.Globalization;
 using System.Text;
 using MetricsServer.Model.Labels;

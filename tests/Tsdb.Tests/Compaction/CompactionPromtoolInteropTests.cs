@@ -1,3 +1,4 @@
+using MetricsServer.TestSupport;
 using MetricsServer.Model.Labels;
 using MetricsServer.Tsdb.Blocks;
 using MetricsServer.Tsdb.Compaction;

@@ -1,3 +1,4 @@
+using MetricsServer.TestSupport;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MetricsServer.Model.Labels;
