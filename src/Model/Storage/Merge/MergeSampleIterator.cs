@@ -164,31 +164,13 @@ internal sealed class MergeSampleIterator : ISampleIterator
         return ValueKind.None;
     }
 
-    private bool Less(int a, int b) => _timestamps[a] < _timestamps[b] || (_timestamps[a] == _timestamps[b] && a < b);
+    private void SiftUp(int j) => IndexHeap.SiftUp(_heap, j, new ByTimestamp(_timestamps));
 
-    private void SiftUp(int j)
-    {
-        var heap = _heap;
-        while (j > 0)
-        {
-            var parent = (j - 1) / 2;
-            if (!Less(heap[j], heap[parent])) return;
-            (heap[j], heap[parent]) = (heap[parent], heap[j]);
-            j = parent;
-        }
-    }
+    private void SiftDown(int j) => IndexHeap.SiftDown(_heap, _heapSize, j, new ByTimestamp(_timestamps));
 
-    private void SiftDown(int j)
+    /// <summary>Earliest timestamp first; on a tie the earlier input, whose sample wins.</summary>
+    private readonly struct ByTimestamp(long[] timestamps) : IIndexOrder
     {
-        var heap = _heap;
-        while (true)
-        {
-            var left = 2 * j + 1;
-            if (left >= _heapSize) return;
-            var smallest = left + 1 < _heapSize && Less(heap[left + 1], heap[left]) ? left + 1 : left;
-            if (!Less(heap[smallest], heap[j])) return;
-            (heap[j], heap[smallest]) = (heap[smallest], heap[j]);
-            j = smallest;
-        }
+        public bool Less(int a, int b) => timestamps[a] < timestamps[b] || (timestamps[a] == timestamps[b] && a < b);
     }
 }

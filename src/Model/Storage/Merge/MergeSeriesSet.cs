@@ -129,35 +129,17 @@ internal sealed class MergeSeriesSet : ISeriesSet
         return top;
     }
 
-    private bool Less(int a, int b)
-    {
-        var c = LabelSetComparer.Instance.Compare(_sets[a].Current.Labels, _sets[b].Current.Labels);
-        return c < 0 || (c == 0 && a < b);
-    }
+    private void SiftUp(int j) => IndexHeap.SiftUp(_heap, j, new ByLabels(_sets));
 
-    private void SiftUp(int j)
-    {
-        var heap = _heap;
-        while (j > 0)
-        {
-            var parent = (j - 1) / 2;
-            if (!Less(heap[j], heap[parent])) return;
-            (heap[j], heap[parent]) = (heap[parent], heap[j]);
-            j = parent;
-        }
-    }
+    private void SiftDown(int j) => IndexHeap.SiftDown(_heap, _heapSize, j, new ByLabels(_sets));
 
-    private void SiftDown(int j)
+    /// <summary>Label-set order; on a tie the earlier input first.</summary>
+    private readonly struct ByLabels(ISeriesSet[] sets) : IIndexOrder
     {
-        var heap = _heap;
-        while (true)
+        public bool Less(int a, int b)
         {
-            var left = 2 * j + 1;
-            if (left >= _heapSize) return;
-            var smallest = left + 1 < _heapSize && Less(heap[left + 1], heap[left]) ? left + 1 : left;
-            if (!Less(heap[smallest], heap[j])) return;
-            (heap[j], heap[smallest]) = (heap[smallest], heap[j]);
-            j = smallest;
+            var c = LabelSetComparer.Instance.Compare(sets[a].Current.Labels, sets[b].Current.Labels);
+            return c < 0 || (c == 0 && a < b);
         }
     }
 }
