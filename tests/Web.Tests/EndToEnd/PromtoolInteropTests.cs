@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using MetricsServer.Model.Labels;
+using MetricsServer.TestSupport;
 using MetricsServer.Web.Tests.Hosting;
 
 namespace MetricsServer.Web.Tests.EndToEnd;
@@ -40,7 +41,7 @@ public sealed class PromtoolInteropTests : IDisposable
         var data = Path.Combine(_dir, "data");
         Directory.CreateDirectory(data);
 
-        await Promtool.RunAsync("tsdb", "create-blocks-from", "openmetrics", input, data);
+        Promtool.Run("tsdb", "create-blocks-from", "openmetrics", input, data);
         Assert.True(Directory.EnumerateDirectories(data).Count() >= 2, "promtool wrote fewer blocks than the 2h ranges the data spans");
 
         await using var server = await TestServer.StartOnAsync("scrape_configs: []\n", data, replayBarrier: null);
