@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MetricsServer.TestSupport;
@@ -11,13 +10,11 @@ namespace MetricsServer.Web.Tests.Alerting;
 /// </summary>
 internal sealed class AlertmanagerPeer : IDisposable
 {
-    private const string Binary = "/usr/bin/prometheus-alertmanager";
     private readonly string _directory;
-    private Process? _process;
+    private readonly PeerProcess _process;
 
     public AlertmanagerPeer(string webhookUrl, int? port = null)
     {
-        Assert.True(File.Exists(Binary), $"{Binary} is missing: install Debian's prometheus-alertmanager (.ci/run does)");
         _directory = Directory.CreateTempSubdirectory("ms-am").FullName;
         var config = Path.Combine(_directory, "alertmanager.yml");
         File.WriteAllText(config, $"""
@@ -34,42 +31,16 @@ internal sealed class AlertmanagerPeer : IDisposable
                     send_resolved: true
             """);
         Port = port ?? FreePort.Next();
-        _process = Process.Start(new ProcessStartInfo(Binary)
-        {
-            ArgumentList =
-            {
-                $"--config.file={config}", $"--storage.path={Path.Combine(_directory, "data")}",
-                $"--web.listen-address=127.0.0.1:{Port}", "--cluster.listen-address=", "--log.level=warn",
-            },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("could not start alertmanager");
-        _process.ErrorDataReceived += static (_, _) => { };
-        _process.OutputDataReceived += static (_, _) => { };
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        _process = PeerProcess.Start("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager",
+            $"--config.file={config}", $"--storage.path={Path.Combine(_directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{Port}", "--cluster.listen-address=", "--log.level=warn");
     }
 
     public int Port { get; }
 
     public string Address => $"127.0.0.1:{Port}";
 
-    public async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient();
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync($"http://{Address}/-/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(20), "alertmanager to be ready");
-    }
+    public Task WaitUntilReadyAsync() => PeerProcess.WaitUntilOkAsync($"http://{Address}/-/ready", "alertmanager to be ready");
 
     /// <summary>Alertmanager's own view: <c>GET /api/v2/alerts</c> (active, unresolved alerts).</summary>
     public async Task<List<JsonElement>> AlertsAsync()
@@ -81,13 +52,7 @@ internal sealed class AlertmanagerPeer : IDisposable
 
     public void Dispose()
     {
-        if (_process is not null)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-            _process.Dispose();
-            _process = null;
-        }
+        _process.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);
