@@ -97,6 +97,9 @@ internal static class HeadWalReplay
         private readonly Dictionary<ulong, MemSeries> _aliases = [];
         private readonly long _minValidTime = head.MinValidTime;
         private ReplayWorker[]? _workers;
+        private long _diskChunks;
+        private long _diskMinT = long.MaxValue;
+        private long _diskMaxT = long.MinValue;
 
         public long Series { get; private set; }
         public long Samples { get; private set; }
@@ -161,10 +164,6 @@ internal static class HeadWalReplay
             }
             else if (series.Ref != s.Ref.Value) _aliases[s.Ref.Value] = series;
         }
-
-        private long _diskChunks;
-        private long _diskMinT = long.MaxValue;
-        private long _diskMaxT = long.MinValue;
 
         private void AttachDiskChunks(MemSeries series, List<HeadChunkMeta> found)
         {

@@ -17,14 +17,6 @@ public sealed class WalReplayStatus
         lock (_lock) return (_min, _max, _current, _state);
     }
 
-    public bool IsDone
-    {
-        get
-        {
-            lock (_lock) return _state == WalReplayState.Done;
-        }
-    }
-
     internal void Start(int min, int max)
     {
         lock (_lock)
