@@ -30,14 +30,13 @@ internal static class HeadBlockSource
                 snapshot = s.Snapshot();
             }
             if (!snapshot.Overlaps(minTimeMs, lastInclusive)) return;
-            var deleted = head.Tombstones.Get(s.Ref);
-            iterator.Reset(snapshot, minTimeMs, lastInclusive, head.ChunkDisk);
+            var deleted = head.Tombstones.Intervals(s.Ref);
+            iterator.Reset(snapshot, minTimeMs, lastInclusive, head.ChunkDisk, deleted);
             List<BlockChunk>? chunks = null;
             var n = 0;
             while (iterator.Next() == ValueKind.Float)
             {
                 var (t, v) = iterator.At();
-                if (Tombstones.IsDeleted(deleted, t)) continue;
                 samples[n++] = (t, v);
                 if (n == SamplesPerChunk)
                 {
